@@ -1,0 +1,221 @@
+"""Every IRI and namespace kgraph uses, and nothing else.
+
+The vocabulary (``KG``) is fixed; instance IRIs hang off one configurable base
+as ``<base>/id/<kind>/<slug>``. A test checks ``KG`` against ``ontology/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
+
+#: The default base for instance IRIs. A placeholder domain until a persistent one is
+#: registered; ``kgraph build --base`` (or ``KGRAPH_BASE``) changes it.
+DEFAULT_BASE = "https://kgraph.example.org"
+
+VOCAB = DEFAULT_BASE + "/def/"
+
+
+class KG(DefinedNamespace):
+    """kgraph's own terms: only where no standard vocabulary says the same."""
+
+    _NS = Namespace(VOCAB)
+    _fail = True
+
+    # the ontology itself
+    ontology: URIRef
+    # classes: places
+    AdministrativeUnit: URIRef
+    Province: URIRef
+    District: URIRef
+    Commune: URIRef
+    Village: URIRef
+    BorderGate: URIRef
+    HydropowerProject: URIRef
+    # classes: organisations
+    PartyOrganisation: URIRef
+    DistrictPartyOrganisation: URIRef
+    GrassrootsPartyOrganisation: URIRef
+    GrassrootsPartyCommittee: URIRef
+    GrassrootsPartyCell: URIRef
+    CentralPartyBody: URIRef
+    PartyCell: URIRef
+    PartyCommittee: URIRef
+    StandingCommittee: URIRef
+    ArmedForcesUnit: URIRef
+    MediaOrganisation: URIRef
+    PostHolding: URIRef
+    # classes: documents, sources, evidence
+    PolicyDocument: URIRef
+    Decision: URIRef
+    Directive: URIRef
+    Resolution: URIRef
+    Law: URIRef
+    Charter: URIRef
+    SourceArticle: URIRef
+    # classes: code lists
+    Indicator: URIRef
+    UnitOfMeasure: URIRef
+    ValueQualifier: URIRef
+    CellKind: URIRef
+    IndicatorCategory: URIRef
+    SharePartition: URIRef
+    Period: URIRef
+    # datatypes
+    gso2024: URIRef
+    gso2025: URIRef
+    # properties: places and organisations
+    partOf: URIRef
+    adminType: URIRef
+    leadsArea: URIRef
+    cellKind: URIRef
+    searchKey: URIRef
+    # properties: posts
+    asOf: URIRef
+    # properties: observations
+    indicator: URIRef
+    refOrganisation: URIRef
+    qualifier: URIRef
+    upperValue: URIRef
+    denominator: URIRef
+    valueText: URIRef
+    # properties: indicator metadata
+    category: URIRef
+    defaultUnit: URIRef
+    componentOf: URIRef
+    rateOf: URIRef
+    sharePartition: URIRef
+    minValue: URIRef
+    maxValue: URIRef
+    integral: URIRef
+    exhaustive: URIRef
+    # properties: periods
+    startDate: URIRef
+    endDate: URIRef
+    atPublicationOf: URIRef
+    # properties: provenance
+    evidence: URIRef
+    sourceFile: URIRef
+    documentNumber: URIRef
+    # code-list schemes
+    indicators: URIRef
+    units: URIRef
+    qualifiers: URIRef
+    cellKinds: URIRef
+    roles: URIRef
+    categories: URIRef
+    partitions: URIRef
+    dataStructure: URIRef
+
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+
+#: Prefixes written into every serialisation, in this order.
+PREFIXES: dict[str, Namespace | str] = {
+    "kg": VOCAB,
+    "org": ORG,
+    "qb": QB,
+    "sdmx-dimension": SDMX_DIMENSION,
+    "sdmx-measure": SDMX_MEASURE,
+    "sdmx-attribute": SDMX_ATTRIBUTE,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "oa": OA,
+    "schema": SDO,
+    "time": TIME,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+    "void": VOID,
+    "dcat": DCAT,
+}
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mints instance IRIs under one base: ``<base>/id/<kind>/<slug>``."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base", self.base.rstrip("/"))
+
+    def id(self, kind: str, slug: str) -> URIRef:
+        """The IRI of instance ``slug`` of ``kind``.
+
+        >>> Iris("https://x.org").id("commune", "thanh-luong")
+        rdflib.term.URIRef('https://x.org/id/commune/thanh-luong')
+        """
+        return URIRef(f"{self.base}/id/{kind}/{slug}")
+
+    def sub(self, parent: URIRef, part: str) -> URIRef:
+        """An IRI for a node that only exists as part of ``parent`` (evidence, selector)."""
+        return URIRef(f"{parent}/{part}")
+
+    @property
+    def prefix(self) -> str:
+        """Namespace under which every instance IRI lives."""
+        return f"{self.base}/id/"
+
+
+def bind_prefixes(graph: object) -> None:
+    """Bind kgraph's standard prefixes on an rdflib graph (replacing rdflib's defaults)."""
+    from rdflib import Graph
+
+    assert isinstance(graph, Graph)
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+
+
+__all__ = [
+    "ADMS",
+    "DCAT",
+    "DCTERMS",
+    "DEFAULT_BASE",
+    "KG",
+    "OA",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "QB",
+    "RDF",
+    "RDFS",
+    "SDMX_ATTRIBUTE",
+    "SDMX_DIMENSION",
+    "SDMX_MEASURE",
+    "SDO",
+    "SH",
+    "SKOS",
+    "TIME",
+    "VOCAB",
+    "VOID",
+    "XSD",
+    "Iris",
+    "bind_prefixes",
+]

@@ -1,0 +1,138 @@
+"""Reading and writing graphs, behind one small interface.
+
+Every stage after the build takes a :class:`GraphStore`. The default backend is
+an in-memory rdflib graph; a faster backend (pyoxigraph, a remote store) only
+has to implement the same protocol. Writes are atomic: a file is written next
+to its target and renamed into place, so a failure never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Protocol, runtime_checkable
+
+from rdflib import Graph
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kgraph.errors import InputError
+from kgraph.namespaces import bind_prefixes
+
+#: file suffix -> rdflib format name
+FORMATS: Mapping[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What the pipeline needs from a store: triples in, SPARQL out."""
+
+    def __len__(self) -> int: ...
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result: ...
+
+    def rdflib_graph(self) -> Graph: ...
+
+
+class RdflibStore:
+    """The default store: an rdflib graph in memory."""
+
+    def __init__(self, graph: Graph | None = None) -> None:
+        self.graph = graph if graph is not None else Graph()
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        return self.graph.query(sparql, initBindings=dict(bindings or {}))
+
+    def rdflib_graph(self) -> Graph:
+        return self.graph
+
+
+def format_for(path: Path, fmt: str | None = None) -> str:
+    """The rdflib format for ``path`` (from its suffix unless ``fmt`` is given)."""
+    if fmt:
+        return fmt
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise InputError(
+            f"unknown RDF file type {path.suffix!r} (use {', '.join(sorted(FORMATS))})", path=path
+        ) from None
+
+
+def read_graph(path: Path, fmt: str | None = None) -> Graph:
+    """Parse an RDF file; any failure is an InputError naming the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found; run `kgraph build` first?", path=path)
+    graph = Graph()
+    bind_prefixes(graph)
+    try:
+        graph.parse(path, format=format_for(path, fmt))
+    except InputError:
+        raise
+    except Exception as exc:  # rdflib raises many unrelated types for bad input
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"cannot parse as RDF: {first}", path=path) from exc
+    return graph
+
+
+def open_store(path: Path) -> GraphStore:
+    """A store holding the graph in ``path``."""
+    return RdflibStore(read_graph(path))
+
+
+@contextmanager
+def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        binary = "b" in mode
+        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(path: Path, produce: Callable[[], bytes]) -> Path:
+    """Write what ``produce`` returns to ``path`` atomically."""
+    data = produce()
+    with atomic_writer(path, "wb") as fh:
+        fh.write(data)
+    return path
+
+
+def serialize(graph: Graph, fmt: str) -> bytes:
+    """Serialise deterministically: Turtle as rdflib writes it, N-Triples sorted line by line."""
+    if fmt == "nt":
+        lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+        return b"".join(sorted(set(line for line in lines if line.strip())))
+    data = graph.serialize(format=fmt, encoding="utf-8")
+    assert isinstance(data, bytes)
+    return data
+
+
+def write_graph(graph: Graph, path: Path, fmt: str | None = None) -> Path:
+    """Serialise ``graph`` to ``path`` (format from the suffix) atomically."""
+    path = Path(path)
+    rdf_format = format_for(path, fmt)
+    return write_bytes(path, lambda: serialize(graph, rdf_format))

@@ -1,0 +1,235 @@
+"""Vietnamese text, numbers and dates, read exactly as the sources write them.
+
+Numbers use ``.`` for thousands and ``,`` for decimals (``1.400`` is 1400,
+``10,37`` is 10.37); dates are day-first (``29/03/2017``, ``3-5-2012``).
+Every parser either returns the right value or raises :class:`ParseError`
+with the offending text: never a silent guess.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from kgraph.errors import ParseError
+
+_NUMERALS = {
+    "không": 0,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_PLAIN = re.compile(r"[0-9]+(?:,[0-9]+)?")
+
+
+def nfc(text: str) -> str:
+    """Text in Unicode NFC, the one form kgraph stores and compares."""
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_number(text: str) -> Decimal:
+    """Read a number as a Vietnamese source writes it.
+
+    >>> parse_number("1.400"), parse_number("10,37"), parse_number("716,383")
+    (Decimal('1400'), Decimal('10.37'), Decimal('716.383'))
+    >>> parse_number("09"), parse_number("không")
+    (Decimal('9'), Decimal('0'))
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"not a number: {text!r}")
+    raw = nfc(text).strip()
+    sign = ""
+    if raw[:1] in ("-", "\u2212"):
+        sign, raw = "-", raw[1:]
+    word = raw.lower()
+    if word in _NUMERALS:
+        return Decimal(sign + str(_NUMERALS[word]))
+    if _GROUPED.fullmatch(raw) or _PLAIN.fullmatch(raw):
+        canonical = raw.replace(".", "").replace(",", ".")
+        try:
+            return Decimal(sign + canonical)
+        except InvalidOperation as exc:  # pragma: no cover - the patterns exclude this
+            raise ParseError(f"not a Vietnamese number: {text!r}") from exc
+    raise ParseError(
+        f"not a Vietnamese number: {text!r} (write 1.400 for 1400 and 10,37 for 10.37)"
+    )
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A calendar period from ``start`` to ``end`` (both inclusive) with its canonical ISO label."""
+
+    start: date
+    end: date
+    label: str
+
+    @property
+    def is_instant(self) -> bool:
+        """True for a single day."""
+        return self.start == self.end
+
+    @property
+    def slug(self) -> str:
+        """An IRI-safe form of the label (``2012-01/2012-06`` becomes ``2012-01--2012-06``)."""
+        return self.label.replace("/", "--")
+
+
+def _day(y: int, m: int, d: int, text: str) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError as exc:
+        raise ParseError(f"no such date: {text!r}") from exc
+
+
+def _month_end(y: int, m: int, text: str) -> date:
+    if not 1 <= m <= 12:
+        raise ParseError(f"no such month: {text!r}")
+    return _day(y, m, calendar.monthrange(y, m)[1], text)
+
+
+def _check_year(y: int, text: str) -> int:
+    if not 1900 <= y <= 2100:
+        raise ParseError(f"year out of range 1900-2100: {text!r}")
+    return y
+
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_VI_DAY = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+_VI_MONTH = re.compile(r"(?:tháng\s*)?(\d{1,2})[/-](\d{4})")
+_VI_YEAR = re.compile(r"(?:năm\s*)?(\d{4})")
+
+
+def _single(text: str) -> Period:
+    raw = nfc(text).strip().lower()
+    if m := _ISO.fullmatch(raw):
+        y = _check_year(int(m[1]), text)
+        if m[3]:
+            d = _day(y, int(m[2]), int(m[3]), text)
+            return Period(d, d, d.isoformat())
+        if m[2]:
+            end = _month_end(y, int(m[2]), text)
+            return Period(date(y, int(m[2]), 1), end, f"{y:04d}-{int(m[2]):02d}")
+        return Period(date(y, 1, 1), date(y, 12, 31), f"{y:04d}")
+    if m := _VI_DAY.fullmatch(raw):
+        y = _check_year(int(m[3]), text)
+        d = _day(y, int(m[2]), int(m[1]), text)
+        return Period(d, d, d.isoformat())
+    if m := _VI_MONTH.fullmatch(raw):
+        y = _check_year(int(m[2]), text)
+        end = _month_end(y, int(m[1]), text)
+        return Period(date(y, int(m[1]), 1), end, f"{y:04d}-{int(m[1]):02d}")
+    if m := _VI_YEAR.fullmatch(raw):
+        y = _check_year(int(m[1]), text)
+        return Period(date(y, 1, 1), date(y, 12, 31), f"{y:04d}")
+    raise ParseError(
+        f"not a date or period: {text!r} (use 2015, 2017-05, 2017-06-30, 30/6/2017, "
+        "5/2017 or an interval such as 2012-01/2012-06)"
+    )
+
+
+def parse_period(text: str) -> Period:
+    """Read a period: a year, month or day (ISO or Vietnamese day-first), or an ISO interval.
+
+    >>> parse_period("2015").label, parse_period("30/6/2017").label, parse_period("tháng 7/2013").label
+    ('2015', '2017-06-30', '2013-07')
+    >>> p = parse_period("2012-01/2012-06"); (p.start.isoformat(), p.end.isoformat())
+    ('2012-01-01', '2012-06-30')
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"not a date or period: {text!r}")
+    raw = nfc(text).strip()
+    left, sep, right = raw.partition("/")
+    if sep and _ISO.fullmatch(left.strip()) and _ISO.fullmatch(right.strip()):
+        a, b = _single(left), _single(right)
+        if b.end < a.start:
+            raise ParseError(f"interval ends before it starts: {text!r}")
+        return Period(a.start, b.end, f"{a.label}/{b.label}")
+    return _single(raw)
+
+
+_DATETIME = re.compile(
+    r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?"
+)
+_CLOCK_FIRST = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(?:[^,]*,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_datetime(text: str) -> datetime | date:
+    """Read a publication stamp as the sources print it (or ISO 8601).
+
+    >>> parse_datetime("02/08/2016 02:07:59 PM")
+    datetime.datetime(2016, 8, 2, 14, 7, 59)
+    >>> parse_datetime("09:12 - Thứ Tư, 29/03/2017")
+    datetime.datetime(2017, 3, 29, 9, 12)
+    >>> parse_datetime("2017-03-29")
+    datetime.date(2017, 3, 29)
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"not a date: {text!r}")
+    raw = nfc(text).strip()
+    low = raw.lower()
+    try:
+        if m := _DATETIME.fullmatch(low):
+            day, month, year = int(m[1]), int(m[2]), _check_year(int(m[3]), text)
+            if m[4] is None:
+                return _day(year, month, day, text)
+            hour, minute, second = int(m[4]), int(m[5]), int(m[6] or 0)
+            if m[7]:
+                if not 1 <= hour <= 12:
+                    raise ParseError(f"not a 12-hour clock time: {text!r}")
+                hour = hour % 12 + (12 if m[7] == "pm" else 0)
+            return datetime(year, month, day, hour, minute, second)
+        if m := _CLOCK_FIRST.fullmatch(low):
+            year = _check_year(int(m[5]), text)
+            return datetime(year, int(m[4]), int(m[3]), int(m[1]), int(m[2]))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return date.fromisoformat(raw)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?", raw):
+            return datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise ParseError(f"no such date or time: {text!r}") from exc
+    raise ParseError(
+        f"not a date: {text!r} (use 29/03/2017, 02/08/2016 02:07:59 PM or 2017-03-29)"
+    )
+
+
+def fold(text: str) -> str:
+    """A diacritic-insensitive search key: no tone or vowel marks, đ as d, lower case.
+
+    >>> fold("Thanh Luông"), fold("ĐẢNG BỘ  xã")
+    ('thanh luong', 'dang bo xa')
+    """
+    base = nfc(text).replace("đ", "d").replace("Đ", "D")
+    stripped = "".join(
+        ch for ch in unicodedata.normalize("NFD", base) if not unicodedata.combining(ch)
+    )
+    return " ".join(stripped.lower().split())
+
+
+def slugify(text: str) -> str:
+    """An ASCII slug for IRIs: folded, with runs of anything else as one hyphen.
+
+    >>> slugify("Đảng bộ xã Thanh Luông"), slugify("Pá Kín 1")
+    ('dang-bo-xa-thanh-luong', 'pa-kin-1')
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return slug
+
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def is_slug(text: str) -> bool:
+    """True when ``text`` is already a valid kgraph slug."""
+    return bool(SLUG.fullmatch(text))
