@@ -53,9 +53,21 @@ PLACE_CLASSES: dict[str, tuple[URIRef, ...]] = {
 
 #: organisation kind -> (class, standard class, property linking it to its parent)
 ORG_CLASSES: dict[str, tuple[URIRef, URIRef, URIRef]] = {
-    "district-party-organisation": (KG.DistrictPartyOrganisation, ORG.FormalOrganization, ORG.subOrganizationOf),
-    "grassroots-party-committee": (KG.GrassrootsPartyCommittee, ORG.FormalOrganization, ORG.subOrganizationOf),
-    "grassroots-party-cell": (KG.GrassrootsPartyCell, ORG.FormalOrganization, ORG.subOrganizationOf),
+    "district-party-organisation": (
+        KG.DistrictPartyOrganisation,
+        ORG.FormalOrganization,
+        ORG.subOrganizationOf,
+    ),
+    "grassroots-party-committee": (
+        KG.GrassrootsPartyCommittee,
+        ORG.FormalOrganization,
+        ORG.subOrganizationOf,
+    ),
+    "grassroots-party-cell": (
+        KG.GrassrootsPartyCell,
+        ORG.FormalOrganization,
+        ORG.subOrganizationOf,
+    ),
     "party-cell": (KG.PartyCell, ORG.OrganizationalUnit, ORG.unitOf),
     "party-committee": (KG.PartyCommittee, ORG.OrganizationalUnit, ORG.unitOf),
     "standing-committee": (KG.StandingCommittee, ORG.OrganizationalUnit, ORG.unitOf),

@@ -248,7 +248,9 @@ def _load_admin_units(data_dir: Path) -> dict[str, AdminUnit]:
         raise InputError("official unit list not found", path=path)
     with path.open(encoding="utf-8", newline="") as fh:
         return {
-            r["code"]: AdminUnit(r["code"], r["name_vi"], r["type_vi"], r["level"], r["parent_code"])
+            r["code"]: AdminUnit(
+                r["code"], r["name_vi"], r["type_vi"], r["level"], r["parent_code"]
+            )
             for r in csv.DictReader(fh)
         }
 

@@ -42,7 +42,7 @@ class InputError(KgraphError):
 
 
 class ParseError(ValueError):
-    """A Vietnamese number, date or period that cannot be read; wrapped into InputError by loaders."""
+    """A Vietnamese number, date or period that cannot be read (loaders wrap it in InputError)."""
 
 
 class ValidationFailed(KgraphError):

@@ -105,7 +105,9 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         binary = "b" in mode
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as fh:
+        with os.fdopen(
+            fd, mode, **({} if binary else {"encoding": "utf-8", "newline": "\n"})
+        ) as fh:
             yield fh
         os.replace(tmp, path)
     except BaseException:

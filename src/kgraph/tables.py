@@ -303,7 +303,8 @@ def _decode(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
             path=path,
             row=line,
         ) from exc
@@ -344,8 +345,7 @@ def load_table(spec: TableSpec, path: Path) -> list[Row]:
     if len(set(header)) != len(header):
         raise InputError("duplicate column name in header", path=path, row=1)
     rows: list[Row] = []
-    for cells in _records(reader, path):
-        line = reader.line_num
+    for line, cells in _records(reader, path):
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -362,9 +362,7 @@ def load_table(spec: TableSpec, path: Path) -> list[Row]:
             if not unicodedata.is_normalized("NFC", cell):
                 raise InputError("text is not in Unicode NFC", path=path, row=line, column=col.name)
             if cell != cell.strip():
-                raise InputError(
-                    "leading or trailing spaces", path=path, row=line, column=col.name
-                )
+                raise InputError("leading or trailing spaces", path=path, row=line, column=col.name)
             if cell == "":
                 if col.required:
                     raise InputError("required cell is empty", path=path, row=line, column=col.name)
@@ -378,14 +376,16 @@ def load_table(spec: TableSpec, path: Path) -> list[Row]:
     return rows
 
 
-def _records(reader: Any, path: Path) -> Iterator[list[str]]:
+def _records(reader: Any, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Records with the line they start on (a quoted cell may span several lines)."""
     while True:
+        start = reader.line_num + 1
         try:
-            yield next(reader)
+            yield start, next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError(f"malformed CSV: {exc}", path=path, row=reader.line_num) from exc
+            raise InputError(f"malformed CSV: {exc}", path=path, row=start) from exc
 
 
 def table_files(spec: TableSpec, data_dir: Path) -> list[Path]:

@@ -142,8 +142,8 @@ def _single(text: str) -> Period:
 def parse_period(text: str) -> Period:
     """Read a period: a year, month or day (ISO or Vietnamese day-first), or an ISO interval.
 
-    >>> parse_period("2015").label, parse_period("30/6/2017").label, parse_period("tháng 7/2013").label
-    ('2015', '2017-06-30', '2013-07')
+    >>> [parse_period(t).label for t in ("2015", "30/6/2017", "tháng 7/2013")]
+    ['2015', '2017-06-30', '2013-07']
     >>> p = parse_period("2012-01/2012-06"); (p.start.isoformat(), p.end.isoformat())
     ('2012-01-01', '2012-06-30')
     """
@@ -199,9 +199,7 @@ def parse_datetime(text: str) -> datetime | date:
             return datetime.fromisoformat(raw)
     except ValueError as exc:
         raise ParseError(f"no such date or time: {text!r}") from exc
-    raise ParseError(
-        f"not a date: {text!r} (use 29/03/2017, 02/08/2016 02:07:59 PM or 2017-03-29)"
-    )
+    raise ParseError(f"not a date: {text!r} (use 29/03/2017, 02/08/2016 02:07:59 PM or 2017-03-29)")
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,55 @@
+"""Shared fixtures: the shipped data, loaded and built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kgraph import resources
+from kgraph.build import build_graph
+from kgraph.curation import Dataset, load_dataset
+from kgraph.namespaces import Iris
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The project's shipped data folder."""
+    return resources.data_dir()
+
+
+@pytest.fixture(scope="session")
+def dataset(data_dir: Path) -> Dataset:
+    """The shipped curated data, loaded and checked."""
+    return load_dataset(data_dir)
+
+
+@pytest.fixture(scope="session")
+def iris() -> Iris:
+    return Iris()
+
+
+@pytest.fixture(scope="session")
+def graph(dataset: Dataset, iris: Iris) -> Graph:
+    """The knowledge graph built from the shipped data (do not mutate: copy first)."""
+    return build_graph(dataset, iris)
+
+
+@pytest.fixture(scope="session")
+def built_ttl(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped graph written as Turtle, as `kgraph build` writes it."""
+    from kgraph.store import write_graph
+
+    return write_graph(graph, tmp_path_factory.mktemp("build") / "kgraph.ttl")
+
+
+@pytest.fixture()
+def data_copy(data_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the shipped data folder, for tests that break it on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(data_dir, target)
+    return target
