@@ -133,26 +133,26 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 
 #: Prefixes written into every serialisation, in this order.
-PREFIXES: dict[str, Namespace | str] = {
+PREFIXES: dict[str, str] = {
     "kg": VOCAB,
-    "org": ORG,
-    "qb": QB,
-    "sdmx-dimension": SDMX_DIMENSION,
-    "sdmx-measure": SDMX_MEASURE,
-    "sdmx-attribute": SDMX_ATTRIBUTE,
-    "skos": SKOS,
-    "prov": PROV,
-    "dcterms": DCTERMS,
-    "oa": OA,
-    "schema": SDO,
-    "time": TIME,
-    "owl": OWL,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "sh": SH,
-    "void": VOID,
-    "dcat": DCAT,
+    "org": str(ORG),
+    "qb": str(QB),
+    "sdmx-dimension": str(SDMX_DIMENSION),
+    "sdmx-measure": str(SDMX_MEASURE),
+    "sdmx-attribute": str(SDMX_ATTRIBUTE),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "oa": str(OA),
+    "schema": str(SDO),
+    "time": str(TIME),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "sh": str(SH),
+    "void": str(VOID),
+    "dcat": str(DCAT),
 }
 
 

@@ -13,11 +13,11 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from rdflib import Graph
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from kgraph.errors import InputError
 from kgraph.namespaces import bind_prefixes
@@ -42,7 +42,7 @@ class GraphStore(Protocol):
 
     def __len__(self) -> int: ...
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result: ...
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result: ...
 
     def rdflib_graph(self) -> Graph: ...
 
@@ -56,7 +56,7 @@ class RdflibStore:
     def __len__(self) -> int:
         return len(self.graph)
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
         return self.graph.query(sparql, initBindings=dict(bindings or {}))
 
     def rdflib_graph(self) -> Graph:
@@ -98,16 +98,13 @@ def open_store(path: Path) -> GraphStore:
 
 
 @contextmanager
-def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """Open a temporary binary file beside ``path``; rename it over ``path`` only on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        binary = "b" in mode
-        with os.fdopen(
-            fd, mode, **({} if binary else {"encoding": "utf-8", "newline": "\n"})
-        ) as fh:
+        with os.fdopen(fd, "wb") as fh:
             yield fh
         os.replace(tmp, path)
     except BaseException:
@@ -118,7 +115,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
 def write_bytes(path: Path, produce: Callable[[], bytes]) -> Path:
     """Write what ``produce`` returns to ``path`` atomically."""
     data = produce()
-    with atomic_writer(path, "wb") as fh:
+    with atomic_writer(path) as fh:
         fh.write(data)
     return path
 
