@@ -58,6 +58,10 @@ def test_wheel_ships_ontology_queries_and_data(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("kgraph-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "kgraph/share/ontology/kgraph.ttl" in names
+    assert "kgraph/share/ontology/shapes.ttl" in names
+    assert "kgraph/share/ontology/context.jsonld" in names
+    assert "kgraph/share/queries/search.rq" in names
+    assert "kgraph/share/queries/export/observations.rq" in names
     assert "kgraph/share/data/sources.csv" in names
     assert "kgraph/share/data/sources/000_ae26940861c8c0fd.txt" in names
     assert "kgraph/share/data/curated/observations/001_a26cdb5e4219828f.csv" in names

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kgraph import resources
+from kgraph import __version__, resources
 from kgraph.curation import Dataset
 from kgraph.namespaces import (
     DCAT,
     DCTERMS,
     KG,
+    LICENSE_MIT,
     OA,
     ORG,
+    OWL,
     PROV,
     QB,
     RDF,
@@ -93,8 +94,6 @@ SCHEMES: dict[str, tuple[URIRef, URIRef]] = {
     "category": (KG.categories, KG.IndicatorCategory),
     "partition": (KG.partitions, KG.SharePartition),
 }
-
-MIT = URIRef("https://opensource.org/licenses/MIT")
 
 
 @dataclass
@@ -279,7 +278,7 @@ class _Builder:
                 "Danh mục đơn vị hành chính Việt Nam (GSO, trước 1/7/2025)",
                 "Vietnam administrative units (GSO codes, before 1 July 2025)",
             )
-            self.add(admin_list, DCTERMS.license, MIT)
+            self.add(admin_list, DCTERMS.license, LICENSE_MIT)
             self.add(
                 admin_list,
                 DCTERMS.source,
@@ -403,10 +402,13 @@ class _Builder:
             self.add(node, SDMX_ATTRIBUTE.unitMeasure, self.code("unit", row["unit"]))
             self.add(node, KG.qualifier, self.code("qualifier", row["qualifier"]))
             name = _name(subject_row)
+            when = self.graph.value(period, RDFS.label, any=True)
+            when_vi = "khi đăng bài" if self.graph.value(period, KG.atPublicationOf) else when
+            when_en = "at publication" if self.graph.value(period, KG.atPublicationOf) else when
             self.labels(
                 node,
-                f"{indicator['label_vi']} – {name[0]} – {_period_text(row['period'])}",
-                f"{indicator['label_en']} – {name[1]} – {_period_text(row['period'])}",
+                f"{indicator['label_vi']} – {name[0]} – {when_vi}",
+                f"{indicator['label_en']} – {name[1]} – {when_en}",
             )
             self.evidence(node, source_id, row["quote"])
             self.note(node, row)
@@ -414,10 +416,6 @@ class _Builder:
 
 def _name(row: Row) -> tuple[str, str]:
     return (row["name_vi"], row["name_en"])
-
-
-def _period_text(value: Any) -> str:
-    return "hiện tại" if value == "current" else str(value.label)
 
 
 def _document_label(row: Row) -> str:
@@ -449,6 +447,8 @@ def build_graph(data: Dataset, iris: Iris | None = None, *, with_ontology: bool 
     bind_prefixes(builder.graph)
     if with_ontology:
         builder.graph.parse(resources.ontology_file(), format="turtle")
+        # The package version is defined once, in pyproject.toml.
+        builder.graph.add((KG.ontology, OWL.versionInfo, Literal(__version__)))
     for step in (
         builder.codes,
         builder.indicators,
@@ -473,7 +473,3 @@ def instance_subjects(graph: Graph, iris: Iris) -> Iterable[URIRef]:
 
 
 __all__ = ["build_graph", "instance_subjects"]
-
-
-def _unused(_: date) -> None:  # pragma: no cover - keeps the date import for typing
-    return None

@@ -12,6 +12,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import (
     DCAT,
     DCTERMS,
+    FOAF,
     OWL,
     PROV,
     RDF,
@@ -131,6 +132,13 @@ SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
+#: kgraph's SHACL shapes (``ontology/shapes.ttl``): one IRI per shape and rule, so a
+#: validation result names the rule it breaks.
+SHAPES = Namespace(VOCAB + "shapes#")
+#: IANA media types, as DCAT wants them (``dcat:mediaType <.../text/turtle>``).
+MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
+#: The licence of kgraph's code and curated tables.
+LICENSE_MIT = URIRef("https://opensource.org/licenses/MIT")
 
 #: Prefixes written into every serialisation, in this order.
 PREFIXES: dict[str, str] = {
@@ -153,6 +161,7 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
     "void": str(VOID),
     "dcat": str(DCAT),
+    "foaf": str(FOAF),
 }
 
 
@@ -177,6 +186,25 @@ class Iris:
         """An IRI for a node that only exists as part of ``parent`` (evidence, selector)."""
         return URIRef(f"{parent}/{part}")
 
+    def graph(self, name: str) -> URIRef:
+        """The IRI of named graph ``name`` in TriG/N-Quads exports: ``<base>/graph/<name>``.
+
+        >>> Iris("https://x.org").graph("source/001_a26cdb5e4219828f")
+        rdflib.term.URIRef('https://x.org/graph/source/001_a26cdb5e4219828f')
+        """
+        return URIRef(f"{self.base}/graph/{name}")
+
+    @property
+    def dataset(self) -> URIRef:
+        """The whole knowledge graph as a dataset: ``<base>/id/dataset/kgraph``.
+
+        Also the named graph ``kgraph push`` writes to by default.
+
+        >>> Iris("https://x.org").dataset
+        rdflib.term.URIRef('https://x.org/id/dataset/kgraph')
+        """
+        return self.id("dataset", "kgraph")
+
     @property
     def prefix(self) -> str:
         """Namespace under which every instance IRI lives."""
@@ -197,7 +225,10 @@ __all__ = [
     "DCAT",
     "DCTERMS",
     "DEFAULT_BASE",
+    "FOAF",
     "KG",
+    "LICENSE_MIT",
+    "MEDIA_TYPES",
     "OA",
     "ORG",
     "OWL",
@@ -211,6 +242,7 @@ __all__ = [
     "SDMX_MEASURE",
     "SDO",
     "SH",
+    "SHAPES",
     "SKOS",
     "TIME",
     "VOCAB",

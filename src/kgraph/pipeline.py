@@ -14,8 +14,12 @@ from rdflib import Graph
 from kgraph.build import build_graph
 from kgraph.curation import load_dataset
 from kgraph.namespaces import Iris
-from kgraph.store import write_graph
+from kgraph.store import atomic_writer, write_graph
 from kgraph.summary import BuildSummary, summarise
+from kgraph.validate import RENDERERS, GraphViolations, ValidationReport, validate_graph
+
+#: report format -> file suffix of ``validation-report.<suffix>``
+REPORT_SUFFIXES: dict[str, str] = {"text": "txt", "json": "json", "turtle": "ttl"}
 
 
 @dataclass(frozen=True)
@@ -25,23 +29,59 @@ class BuildResult:
     graph: Graph
     path: Path
     summary: BuildSummary
+    validation: ValidationReport | None = None
 
 
-def build_to_file(data_dir: Path, out: Path, iris: Iris | None = None) -> BuildResult:
-    """Load and check ``data_dir``, build the graph and write it to ``out`` atomically."""
+def build_to_file(
+    data_dir: Path, out: Path, iris: Iris | None = None, *, validate: bool = True
+) -> BuildResult:
+    """Load and check ``data_dir``, build the graph, validate it and write it to ``out`` atomically.
+
+    A graph with SHACL violations is not written (:class:`GraphViolations`,
+    exit code 1) unless ``validate`` is false; warnings never stop the build.
+    """
     iris = iris or Iris()
     graph = build_graph(load_dataset(data_dir), iris)
+    report = None
+    if validate:
+        report = validate_graph(graph)
+        if not report.conforms:
+            raise GraphViolations(report, out)
     write_graph(graph, out)
-    return BuildResult(graph, out, summarise(graph, iris))
+    return BuildResult(graph, out, summarise(graph, iris), report)
+
+
+def write_validation_reports(report: ValidationReport, out_dir: Path) -> list[Path]:
+    """Write ``validation-report.{txt,json,ttl}`` under ``out_dir``, each atomically."""
+    written = []
+    for fmt, suffix in REPORT_SUFFIXES.items():
+        path = out_dir / f"validation-report.{suffix}"
+        with atomic_writer(path) as fh:
+            fh.write(RENDERERS[fmt](report).encode("utf-8"))
+        written.append(path)
+    return written
 
 
 def run_all(data_dir: Path, out_dir: Path, iris: Iris | None = None) -> list[str]:
     """The main job: every artefact the project makes, under ``out_dir``.
 
-    Returns one line per artefact written, for the CLI to print. Each feature
-    adds its step here (graph, validation report, views, exports...).
+    Returns one line per artefact written, for the CLI to print: the graph,
+    its validation reports, the query library's results, the network views
+    and the release (every export format with its description and checksums).
     """
+    from kgraph.query import write_library_results
+    from kgraph.release import make_release
+    from kgraph.views import write_all_views
+
     iris = iris or Iris()
     result = build_to_file(data_dir, out_dir / "kgraph.ttl", iris)
     lines = [f"graph: {result.path} ({result.summary.triples} triples)"]
+    report = result.validation or validate_graph(result.graph)
+    lines.append(f"validation: {RENDERERS['text'](report).splitlines()[0]}")
+    lines += [f"validation report: {p}" for p in write_validation_reports(report, out_dir)]
+    written = write_library_results(result.graph, out_dir / "queries", iris)
+    lines.append(f"query results: {out_dir / 'queries'} ({len(written)} CSV files)")
+    views = write_all_views(result.graph, out_dir / "views")
+    lines.append(f"views: {out_dir / 'views' / 'index.html'} ({len(views)} files)")
+    lines.append(make_release(result.graph, out_dir / "release", iris).render())
     return lines
