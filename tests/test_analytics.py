@@ -114,16 +114,16 @@ def test_errors(graph: Graph) -> None:
 
 
 def test_cli_stats(built_ttl: Path) -> None:
-    result = CliRunner().invoke(main, ["stats", "--graph", str(built_ttl), "--format", "json"])
+    result = CliRunner().invoke(main, ["stats", "--input", str(built_ttl), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["view"] == "network" and data["nodes"] > 0
-    text = CliRunner().invoke(main, ["stats", "--view", "hierarchy", "--graph", str(built_ttl)])
+    text = CliRunner().invoke(main, ["stats", "--view", "hierarchy", "--input", str(built_ttl)])
     assert text.exit_code == 0 and "Pá Kín 1" in text.output
 
 
 def test_cli_stats_missing_graph(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["stats", "--graph", str(tmp_path / "none.ttl")])
+    result = CliRunner().invoke(main, ["stats", "--input", str(tmp_path / "none.ttl")])
     assert result.exit_code == 2
     assert result.output.startswith("kgraph: error: ") and "none.ttl" in result.output
 

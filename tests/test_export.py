@@ -778,12 +778,12 @@ def runner() -> Iterator[CliRunner]:
 def test_cli_export_writes_each_format(runner: CliRunner, built_ttl: Path, tmp_path: Path) -> None:
     for fmt, (name, _) in {**RDF_FORMATS, **QUAD_FORMATS}.items():
         result = runner.invoke(
-            main, ["export", "--format", fmt, "--graph", str(built_ttl), "--out", str(tmp_path)]
+            main, ["export", "--format", fmt, "--input", str(built_ttl), "--out", str(tmp_path)]
         )
         assert result.exit_code == 0, result.output
         assert f"wrote {tmp_path / name}" in result.output
     result = runner.invoke(
-        main, ["export", "--format", "csv", "--graph", str(built_ttl), "--out", str(tmp_path)]
+        main, ["export", "--format", "csv", "--input", str(built_ttl), "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "csv" / "observations.csv").is_file()
@@ -804,7 +804,7 @@ def test_cli_export_of_a_missing_graph_is_a_one_line_error(
     missing = tmp_path / "nothing.ttl"
     result = runner.invoke(
         main,
-        ["export", "--format", "turtle", "--graph", str(missing), "--out", str(tmp_path / "x")],
+        ["export", "--format", "turtle", "--input", str(missing), "--out", str(tmp_path / "x")],
     )
     assert result.exit_code == 2
     assert result.output.startswith("kgraph: error: ")
@@ -817,7 +817,7 @@ def test_cli_export_of_a_broken_graph_names_the_file(runner: CliRunner, tmp_path
     broken = tmp_path / "broken.ttl"
     broken.write_text("<a> <b> .\n", encoding="utf-8")
     result = runner.invoke(
-        main, ["export", "--format", "nquads", "--graph", str(broken), "--out", str(tmp_path / "x")]
+        main, ["export", "--format", "nquads", "--input", str(broken), "--out", str(tmp_path / "x")]
     )
     assert result.exit_code == 2
     assert "broken.ttl" in result.output and "cannot parse" in result.output
@@ -826,7 +826,7 @@ def test_cli_export_of_a_broken_graph_names_the_file(runner: CliRunner, tmp_path
 
 def test_cli_release(runner: CliRunner, built_ttl: Path, tmp_path: Path) -> None:
     out = tmp_path / "release"
-    args = ["release", "--graph", str(built_ttl), "--out", str(out), "--issued", "2026-01-02"]
+    args = ["release", "--input", str(built_ttl), "--out", str(out), "--issued", "2026-01-02"]
     args += ["--endpoint", "http://127.0.0.1:8321/sparql"]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
@@ -839,12 +839,12 @@ def test_cli_release(runner: CliRunner, built_ttl: Path, tmp_path: Path) -> None
     ) in d
     assert (None, VOID.sparqlEndpoint, URIRef("http://127.0.0.1:8321/sparql")) in d
     result = runner.invoke(
-        main, ["release", "--graph", str(built_ttl), "--out", str(out), "--issued", "2.1.2026"]
+        main, ["release", "--input", str(built_ttl), "--out", str(out), "--issued", "2.1.2026"]
     )
     assert result.exit_code == 2
     bad = tmp_path / "bad-release"
     result = runner.invoke(
-        main, ["release", "--graph", str(built_ttl), "--out", str(bad), "--endpoint", "not a url"]
+        main, ["release", "--input", str(built_ttl), "--out", str(bad), "--endpoint", "not a url"]
     )
     assert result.exit_code == 2
     assert result.output.startswith("kgraph: error: endpoint 'not a url'")

@@ -266,7 +266,7 @@ def test_all_views_lists_a_view_too_large_to_draw(graph: Graph, tmp_path: Path) 
 def test_cli_view_writes_a_page(built_ttl: Path, graph: Graph, tmp_path: Path) -> None:
     out = tmp_path / "h.html"
     result = CliRunner().invoke(
-        main, ["view", "hierarchy", "--graph", str(built_ttl), "--out", str(out)]
+        main, ["view", "hierarchy", "--input", str(built_ttl), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     net = project(graph, "hierarchy")
@@ -287,7 +287,7 @@ def test_cli_view_focus_and_format(built_ttl: Path, tmp_path: Path) -> None:
             "1",
             "--format",
             "graphml",
-            "--graph",
+            "--input",
             str(built_ttl),
             "--out",
             str(out),
@@ -310,7 +310,7 @@ def test_cli_view_errors_are_one_line(
     built_ttl: Path, tmp_path: Path, args: list[str], message: str
 ) -> None:
     out = tmp_path / "x.html"
-    result = CliRunner().invoke(main, [*args, "--graph", str(built_ttl), "--out", str(out)])
+    result = CliRunner().invoke(main, [*args, "--input", str(built_ttl), "--out", str(out)])
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("kgraph: error: ") and message in lines[0]
@@ -318,12 +318,12 @@ def test_cli_view_errors_are_one_line(
 
 
 def test_cli_view_needs_a_graph(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["view", "people", "--graph", str(tmp_path / "no.ttl")])
+    result = CliRunner().invoke(main, ["view", "people", "--input", str(tmp_path / "no.ttl")])
     assert result.exit_code == 2 and "no.ttl" in result.output and "kgraph build" in result.output
 
 
 def test_cli_view_name_or_all(built_ttl: Path) -> None:
-    result = CliRunner().invoke(main, ["view", "--graph", str(built_ttl)])
+    result = CliRunner().invoke(main, ["view", "--input", str(built_ttl)])
     assert result.exit_code == 2 and "NAME or --all" in result.output
     result = CliRunner().invoke(main, ["view", "--all", "--focus", "xa-pom-lot"])
     assert result.exit_code == 2 and "drop --focus" in result.output
@@ -331,7 +331,7 @@ def test_cli_view_name_or_all(built_ttl: Path) -> None:
 
 def test_cli_view_all(built_ttl: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        main, ["view", "--all", "--graph", str(built_ttl), "--out", str(tmp_path)]
+        main, ["view", "--all", "--input", str(built_ttl), "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "index.html").is_file()

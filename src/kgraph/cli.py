@@ -126,8 +126,10 @@ def _export_formats() -> list[str]:
     return list(FORMATS)
 
 
+#: Every command that reads the built graph takes it as --input PATH; --graph is
+#: kept for a named graph's IRI (query --endpoint, push), as SPARQL tools use it.
 GRAPH_OPTION = click.option(
-    "--graph",
+    "--input",
     "graph_path",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
@@ -384,13 +386,6 @@ def validate(ctx: click.Context, graph_path: Path | None, fmt: str) -> None:
 
 # -- SPARQL: query, serve, push (issue 4) ----------------------------------------------------
 
-INPUT_OPTION = click.option(
-    "--input",
-    "input_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="The built graph to use (default: build/kgraph.ttl).",
-)
 PASSWORD_OPTION = click.option(
     "--password",
     envvar="KGRAPH_PASSWORD",
@@ -405,10 +400,10 @@ def _query_formats() -> tuple[str, ...]:
     return CLI_FORMATS
 
 
-def _built_graph(input_path: Path | None) -> Any:
+def _built_graph(graph_path: Path | None) -> Any:
     from kgraph.store import read_graph
 
-    return read_graph(input_path or resources.default_build_dir() / "kgraph.ttl")
+    return read_graph(graph_path or resources.default_build_dir() / "kgraph.ttl")
 
 
 @main.command()
@@ -465,7 +460,7 @@ def _built_graph(input_path: Path | None) -> Any:
     default=None,
     help="Write the result to this file (atomically) instead of printing it.",
 )
-@INPUT_OPTION
+@GRAPH_OPTION
 @_base_option
 def query(
     name: str | None,
@@ -479,7 +474,7 @@ def query(
     auth: str,
     timeout: float,
     out: Path | None,
-    input_path: Path | None,
+    graph_path: Path | None,
     base: str,
 ) -> None:
     """Run a named query from the library (or a .rq FILE) and print the result.
@@ -513,7 +508,7 @@ def query(
     if endpoint:
         engine = q.Endpoint(endpoint, graph_iri, timeout, user, password, auth)
     else:
-        engine = q.LocalGraph(_built_graph(input_path))
+        engine = q.LocalGraph(_built_graph(graph_path))
     text = q.render(q.run_query(named, given, engine, Iris(base)), fmt)
     if out:
         write_bytes(out, lambda: text.encode("utf-8"))
@@ -542,7 +537,7 @@ def query(
     help="Refuse results with more rows (or triples) than this.",
 )
 @click.option("--verbose", is_flag=True, help="Log every request on stderr.")
-@INPUT_OPTION
+@GRAPH_OPTION
 @_base_option
 def serve(
     host: str,
@@ -550,13 +545,13 @@ def serve(
     timeout: float,
     max_rows: int,
     verbose: bool,
-    input_path: Path | None,
+    graph_path: Path | None,
     base: str,
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""
     from kgraph.serve import make_server
 
-    graph = _built_graph(input_path)
+    graph = _built_graph(graph_path)
     server = make_server(graph, host, port, iris=Iris(base), timeout=timeout, max_rows=max_rows)
     server.verbose = verbose
     click.echo(f"serving {len(graph)} triples at {server.url} (query library at /); Ctrl-C stops")
@@ -592,7 +587,7 @@ def serve(
     show_default=True,
     help="Seconds to wait for the store.",
 )
-@INPUT_OPTION
+@GRAPH_OPTION
 @_base_option
 def push(
     endpoint: str,
@@ -600,14 +595,14 @@ def push(
     user: str | None,
     password: str | None,
     timeout: float,
-    input_path: Path | None,
+    graph_path: Path | None,
     base: str,
 ) -> None:
     """Load the built graph into a triple store, replacing one named graph (never duplicating)."""
     from kgraph.push import push_graph
 
     result = push_graph(
-        _built_graph(input_path),
+        _built_graph(graph_path),
         endpoint,
         graph_iri or str(Iris(base).dataset),
         user=user,
