@@ -8,26 +8,15 @@ the graph size, as a Markdown table for docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from timing import timed
 
 from kgraph import resources
 from kgraph.build import build_graph
 from kgraph.curation import load_dataset
 from kgraph.store import serialize
-
-
-def _time(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), result
 
 
 def main() -> None:
@@ -36,18 +25,18 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = resources.data_dir()
     rows = []
-    med, best, dataset = _time(lambda: load_dataset(data_dir), args.repeat)
+    med, best, dataset = timed(lambda: load_dataset(data_dir), args.repeat)
     rows.append(("load + check tables and quotes", med, best))
-    med, best, graph = _time(lambda: build_graph(dataset), args.repeat)
+    med, best, graph = timed(lambda: build_graph(dataset), args.repeat)
     rows.append(("build graph (incl. ontology)", med, best))
-    med, best, _ = _time(lambda: serialize(graph, "turtle"), args.repeat)
+    med, best, _ = timed(lambda: serialize(graph, "turtle"), args.repeat)
     rows.append(("serialise Turtle", med, best))
-    med, best, _ = _time(lambda: serialize(graph, "nt"), args.repeat)
+    med, best, _ = timed(lambda: serialize(graph, "nt"), args.repeat)
     rows.append(("serialise sorted N-Triples", med, best))
     with tempfile.TemporaryDirectory() as tmp:
         from kgraph.pipeline import build_to_file
 
-        med, best, _ = _time(lambda: build_to_file(data_dir, Path(tmp) / "kg.ttl"), args.repeat)
+        med, best, _ = timed(lambda: build_to_file(data_dir, Path(tmp) / "kg.ttl"), args.repeat)
     rows.append(("`kgraph build` end to end (in-process)", med, best))
     print(f"graph: {len(graph)} triples, {len(dataset.table('observations'))} observations\n")
     print("| stage | median (s) | best (s) |\n|---|---:|---:|")

@@ -10,14 +10,12 @@ under fresh IRIs (K times the triples) to see how the times grow.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
+from timing import timed
 
 from kgraph import resources
 from kgraph.build import build_graph
@@ -26,15 +24,6 @@ from kgraph.export import FORMATS, export, named_graphs
 from kgraph.namespaces import Iris
 from kgraph.release import make_release
 from kgraph.store import read_graph
-
-
-def _time(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), result
 
 
 def _copies(graph: Graph, iris: Iris, k: int) -> Graph:
@@ -70,15 +59,15 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        med, best, layout = _time(lambda: named_graphs(graph, iris, shapes), args.repeat)
+        med, best, layout = timed(lambda: named_graphs(graph, iris, shapes), args.repeat)
         rows.append(("split into named graphs (incl. shapes)", med, best, ""))
         for name in FORMATS:
-            med, best, paths = _time(
+            med, best, paths = timed(
                 lambda name=name: export(graph, name, out, iris, shapes, layout), args.repeat
             )
             size = sum(p.stat().st_size for p in paths)
             rows.append((f"export `{name}`", med, best, f"{size / 1e6:.2f} MB"))
-        med, best, release = _time(lambda: make_release(graph, out / "release", iris), args.repeat)
+        med, best, release = timed(lambda: make_release(graph, out / "release", iris), args.repeat)
         size = sum(f.bytes for f in release.files)
         rows.append(
             ("`make_release` (every format + description)", med, best, f"{size / 1e6:.2f} MB")

@@ -8,25 +8,14 @@ the total, for docs/benchmarks.md and docs/researchers.md.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
-from typing import Any
+
+from timing import timed
 
 from kgraph import resources
 from kgraph.build import build_graph
 from kgraph.curation import load_dataset
 from kgraph.namespaces import Iris
 from kgraph.query import LocalGraph, bind_parameters, library, with_values
-
-
-def _median(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -50,9 +39,9 @@ def main() -> None:
     totals = [0.0, 0.0]
     for name, query in sorted(library().items()):
         bindings = bind_parameters(query, {}, iris)
-        rd = _median(lambda q=query, b=bindings: local.run(q, b), args.repeat)
+        rd = timed(lambda q=query, b=bindings: local.run(q, b), args.repeat)[0]
         text = with_values(query.text, bindings)
-        ox = _median(lambda t=text: list(store.query(t)), args.repeat) if store else float("nan")
+        ox = timed(lambda t=text: list(store.query(t)), args.repeat)[0] if store else float("nan")
         totals[0] += rd
         totals[1] += ox
         print(f"| {name} | {rd * 1000:.0f} | {ox * 1000:.1f} |")

@@ -21,7 +21,6 @@ import argparse
 import cProfile
 import math
 import pstats
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
+from timing import timed
 
 from kgraph import resources
 from kgraph.build import build_graph
@@ -96,15 +96,6 @@ def core_shapes() -> Graph:
     return shapes
 
 
-def _timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), result
-
-
 #: (label, file suffix, function) of the phases to report, by cumulative time
 PHASES = [
     ("SHACL-SPARQL rules", "pyshacl/constraints/sparql/sparql_based_constraints.py", "evaluate"),
@@ -162,18 +153,18 @@ def main() -> None:
         [sys.executable, "-c", COLD], capture_output=True, text=True, check=True
     ).stdout.split()
     rows.append(("cold: first validation in a fresh process", float(cold[0]), float(cold[0])))
-    med, best, report = _timed(lambda: validate_graph(graph), args.repeat)
+    med, best, report = timed(lambda: validate_graph(graph), args.repeat)
     rows.append((f"warm: validation, queries already planned (median of {args.repeat})", med, best))
     with tempfile.TemporaryDirectory() as tmp:
         path = write_graph(graph, Path(tmp) / "kgraph.ttl")
         kgraph = Path(sys.executable).with_name("kgraph")
-        med, best, _ = _timed(
+        med, best, _ = timed(
             lambda: subprocess.run([str(kgraph), "validate", str(path)], capture_output=True),
             max(1, args.repeat // 2),
         )
         rows.append(("`kgraph validate build/kgraph.ttl` end to end", med, best))
     if args.plain:
-        med, best, plain = _timed(lambda: validate_graph(graph, planned=False))
+        med, best, plain = timed(lambda: validate_graph(graph, planned=False))
         assert plain.results == report.results
         rows.append(("pySHACL on the plain graph (no planning), one run", med, best))
     print("| shipped graph | median (s) | best (s) |\n|---|---:|---:|")
@@ -196,8 +187,8 @@ def main() -> None:
         start = time.perf_counter()
         big = replicate(template, copies, iris)
         made = time.perf_counter() - start
-        _m, full, result = _timed(lambda big=big: validate_graph(big))
-        _m, only_core, _r = _timed(lambda big=big: validate_graph(big, shapes=core))
+        _m, full, result = timed(lambda big=big: validate_graph(big))
+        _m, only_core, _r = timed(lambda big=big: validate_graph(big, shapes=core))
         print(
             f"| {len(big):,} | {copies} | {made:.1f} | {full:.2f} | {only_core:.2f} "
             f"| {len(result.results)} ({len(result.warnings)}) | {full / len(big) * 1e6:.0f} |"

@@ -14,11 +14,11 @@ import argparse
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
+from timing import timed
 
 from kgraph import resources
 from kgraph.analytics import compute_stats
@@ -49,15 +49,6 @@ PAGES = [
 ]
 
 
-def _time(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), result
-
-
 def python_steps(graph: Graph, repeat: int) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,14 +63,14 @@ def python_steps(graph: Graph, repeat: int) -> None:
             def written(n: str = name, f: str | None = focus, t: str = fmt) -> Any:
                 return write_view(graph, n, out / f"{n}.{t}", fmt=t, focus=f, max_nodes=1000)
 
-            med, best, net = _time(projected, repeat)
+            med, best, net = timed(projected, repeat)
             size = f"{net.number_of_nodes()} / {net.number_of_edges()}"
             rows.append((f"project `{name}`", size, med, best))
-            med, best, _ = _time(written, repeat)
+            med, best, _ = timed(written, repeat)
             rows.append((f"write `{name}` ({fmt})", size, med, best))
-        med, best, results = _time(lambda: write_all_views(graph, out / "all"), repeat)
+        med, best, results = timed(lambda: write_all_views(graph, out / "all"), repeat)
         rows.append(("`kgraph view --all` (in-process)", f"{len(results)} files", med, best))
-    med, best, _ = _time(lambda: compute_stats(graph), repeat)
+    med, best, _ = timed(lambda: compute_stats(graph), repeat)
     rows.append(("`kgraph stats` on `network` (in-process)", "", med, best))
     print("| step | nodes / edges | median (s) | best (s) |\n|---|---|---:|---:|")
     for step, size, m, b in rows:

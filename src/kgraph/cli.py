@@ -137,6 +137,12 @@ GRAPH_OPTION = click.option(
 )
 
 
+def _built_graph(graph_path: Path | None) -> Any:
+    from kgraph.store import read_graph
+
+    return read_graph(graph_path or resources.default_build_dir() / "kgraph.ttl")
+
+
 @main.command(name="export")
 @click.option(
     "--format",
@@ -156,9 +162,8 @@ GRAPH_OPTION = click.option(
 def export_(fmt: str, out: Path | None, graph_path: Path | None, base: str) -> None:
     """Export the built graph for integrators (RDF formats, or CSV tables)."""
     from kgraph.export import export
-    from kgraph.store import read_graph
 
-    graph = read_graph(graph_path or resources.default_build_dir() / "kgraph.ttl")
+    graph = _built_graph(graph_path)
     for path in export(graph, fmt, out or resources.default_build_dir() / "exports", Iris(base)):
         click.echo(f"wrote {path}")
 
@@ -190,9 +195,8 @@ def release(
 ) -> None:
     """Every export, the ontology, shapes and a VoID/DCAT description, with checksums."""
     from kgraph.release import make_release
-    from kgraph.store import read_graph
 
-    graph = read_graph(graph_path or resources.default_build_dir() / "kgraph.ttl")
+    graph = _built_graph(graph_path)
     result = make_release(
         graph,
         out or resources.default_build_dir() / "release",
@@ -285,14 +289,13 @@ def view(
     graph_path: Path | None,
 ) -> None:
     """Draw a network view: hierarchy, people, indicators, sources, or ego (with --focus)."""
-    from kgraph.store import read_graph
     from kgraph.views import write_all_views, write_view
 
     if all_views == (name is not None):
         raise click.UsageError("give a view NAME or --all (not both)")
     if all_views and (focus or fmt != "html"):
         raise click.UsageError("--all writes every view in every format; drop --focus/--format")
-    graph = read_graph(graph_path or resources.default_build_dir() / "kgraph.ttl")
+    graph = _built_graph(graph_path)
     if all_views:
         results = write_all_views(
             graph, out or resources.default_build_dir() / "views", lang=lang, max_nodes=max_nodes
@@ -341,9 +344,8 @@ def view(
 def stats(view_name: str, top: int, lang: str, fmt: str, graph_path: Path | None) -> None:
     """Network statistics: sizes, components, hierarchy depth, centrality, derived figures."""
     from kgraph.analytics import STATS_FORMATS, compute_stats
-    from kgraph.store import read_graph
 
-    graph = read_graph(graph_path or resources.default_build_dir() / "kgraph.ttl")
+    graph = _built_graph(graph_path)
     click.echo(STATS_FORMATS[fmt](compute_stats(graph, view_name, lang=lang, top=top)))
 
 
@@ -375,10 +377,9 @@ def validate(ctx: click.Context, graph_path: Path | None, fmt: str) -> None:
     Exit 0 when it conforms (warnings are listed), 1 when it has violations,
     2 when the file cannot be read.
     """
-    from kgraph.store import read_graph
     from kgraph.validate import validate_graph
 
-    report = validate_graph(read_graph(graph_path or resources.default_build_dir() / "kgraph.ttl"))
+    report = validate_graph(_built_graph(graph_path))
     click.echo(report.render(fmt), nl=False)
     if not report.conforms:
         ctx.exit(1)
@@ -398,12 +399,6 @@ def _query_formats() -> tuple[str, ...]:
     from kgraph.query import CLI_FORMATS
 
     return CLI_FORMATS
-
-
-def _built_graph(graph_path: Path | None) -> Any:
-    from kgraph.store import read_graph
-
-    return read_graph(graph_path or resources.default_build_dir() / "kgraph.ttl")
 
 
 @main.command()
