@@ -306,6 +306,7 @@ EDGE_TYPES: tuple[EdgeType, ...] = (
         reverse=True,
     ),
     EdgeType("of-indicator", KG.indicator, "#b35806"),
+    EdgeType("component-of", KG.componentOf, "#fdb863"),
     EdgeType("source-of", _SOURCE_OF, "#9e9ac8", ("là nguồn của", "source of"), reverse=True),
     EdgeType("published-by", DCTERMS.publisher, "#bcbddc", ("xuất bản bởi", "published by")),
     EdgeType("author", DCTERMS.creator, "#807dba", ("tác giả", "author"), subjects=("article",)),
