@@ -227,6 +227,15 @@ def _view_choices() -> dict[str, Any]:
 _VIEW_CHOICES = _view_choices()
 
 
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(_VIEW_CHOICES["langs"]),
+    default="vi",
+    show_default=True,
+    help="Label language.",
+)
+
+
 @main.command()
 @click.argument("name", required=False, type=click.Choice(_VIEW_CHOICES["views"]))
 @click.option(
@@ -247,13 +256,7 @@ _VIEW_CHOICES = _view_choices()
     show_default=True,
     help="Steps from --focus to include.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(_VIEW_CHOICES["langs"]),
-    default="vi",
-    show_default=True,
-    help="Label language.",
-)
+@LANG_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -326,13 +329,7 @@ def view(
     show_default=True,
     help="How many entities each ranking lists.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(_VIEW_CHOICES["langs"]),
-    default="vi",
-    show_default=True,
-    help="Label language.",
-)
+@LANG_OPTION
 @click.option(
     "--format",
     "fmt",
