@@ -606,7 +606,7 @@ def test_q_admissions(run: Run) -> None:
         ("dang-bo-huyen-than-uyen", "2006/2011-12"): (1111, 998),
         ("dang-bo-huyen-than-uyen", "2012-01/2012-06"): (77, 69),
         ("dang-bo-xa-na-tong", "2016"): (12, 13),
-        ("dang-bo-xa-pom-lot", "2015/2017-07"): (26, None),
+        ("dang-bo-xa-pom-lot", "2015/2017-07-05"): (26, None),
     }
 
 
