@@ -7,7 +7,6 @@ always gives the same graph, triple for triple.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -465,11 +464,4 @@ def build_graph(data: Dataset, iris: Iris | None = None, *, with_ontology: bool 
     return builder.graph
 
 
-def instance_subjects(graph: Graph, iris: Iris) -> Iterable[URIRef]:
-    """Every subject minted under the instance base (for summaries and tests)."""
-    for s in set(graph.subjects()):
-        if isinstance(s, URIRef) and str(s).startswith(iris.prefix):
-            yield s
-
-
-__all__ = ["build_graph", "instance_subjects"]
+__all__ = ["build_graph"]

@@ -1,9 +1,10 @@
-"""Reading and writing graphs, behind one small interface.
+"""Reading and writing graphs: the one place that touches RDF files.
 
-Every stage after the build takes a :class:`GraphStore`. The default backend is
-an in-memory rdflib graph; a faster backend (pyoxigraph, a remote store) only
-has to implement the same protocol. Writes are atomic: a file is written next
-to its target and renamed into place, so a failure never leaves half a file.
+Every stage reads through :func:`read_graph` and writes through
+:func:`write_graph` / :func:`write_bytes`, so a faster backend (pyoxigraph, a
+remote store) is a change here, not in the stages. Writes are atomic: a file
+is written next to its target and renamed into place, so a failure never
+leaves half a file.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import BinaryIO
 
 from rdflib import Graph
-from rdflib.query import Result
-from rdflib.term import Identifier
 
 from kgraph.errors import InputError
 from kgraph.namespaces import bind_prefixes
@@ -34,33 +33,6 @@ FORMATS: Mapping[str, str] = {
     ".trig": "trig",
     ".nq": "nquads",
 }
-
-
-@runtime_checkable
-class GraphStore(Protocol):
-    """What the pipeline needs from a store: triples in, SPARQL out."""
-
-    def __len__(self) -> int: ...
-
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result: ...
-
-    def rdflib_graph(self) -> Graph: ...
-
-
-class RdflibStore:
-    """The default store: an rdflib graph in memory."""
-
-    def __init__(self, graph: Graph | None = None) -> None:
-        self.graph = graph if graph is not None else Graph()
-
-    def __len__(self) -> int:
-        return len(self.graph)
-
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        return self.graph.query(sparql, initBindings=dict(bindings or {}))
-
-    def rdflib_graph(self) -> Graph:
-        return self.graph
 
 
 def format_for(path: Path, fmt: str | None = None) -> str:
@@ -90,11 +62,6 @@ def read_graph(path: Path, fmt: str | None = None) -> Graph:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"cannot parse as RDF: {first}", path=path) from exc
     return graph
-
-
-def open_store(path: Path) -> GraphStore:
-    """A store holding the graph in ``path``."""
-    return RdflibStore(read_graph(path))
 
 
 def _umask() -> int:
