@@ -14,9 +14,9 @@ from pathlib import Path
 from timing import timed
 
 from kgraph import resources
-from kgraph.build import build_graph
-from kgraph.curation import load_dataset
-from kgraph.store import serialize
+from kgraph.graph.build import build_graph
+from kgraph.curate.dataset import load_dataset
+from kgraph.graph.store import serialize
 
 
 def main() -> None:

@@ -18,12 +18,12 @@ from rdflib import Graph, URIRef
 from timing import timed
 
 from kgraph import resources
-from kgraph.build import build_graph
-from kgraph.curation import load_dataset
-from kgraph.export import FORMATS, export, named_graphs
-from kgraph.namespaces import Iris
-from kgraph.release import make_release
-from kgraph.store import read_graph
+from kgraph.graph.build import build_graph
+from kgraph.curate.dataset import load_dataset
+from kgraph.publish.export import FORMATS, export, named_graphs
+from kgraph.graph.namespaces import Iris
+from kgraph.publish.release import make_release
+from kgraph.graph.store import read_graph
 
 
 def _copies(graph: Graph, iris: Iris, k: int) -> Graph:

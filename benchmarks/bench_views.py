@@ -21,12 +21,12 @@ from rdflib import Graph
 from timing import timed
 
 from kgraph import resources
-from kgraph.analytics import compute_stats
-from kgraph.build import build_graph
-from kgraph.curation import load_dataset
-from kgraph.namespaces import Iris
-from kgraph.projection import VIEWS, project
-from kgraph.views import write_all_views, write_view
+from kgraph.views.analytics import compute_stats
+from kgraph.graph.build import build_graph
+from kgraph.curate.dataset import load_dataset
+from kgraph.graph.namespaces import Iris
+from kgraph.views.projection import VIEWS, project
+from kgraph.views.render import write_all_views, write_view
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [

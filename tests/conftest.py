@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph
 
 from kgraph import resources
-from kgraph.build import build_graph
-from kgraph.curation import Dataset, load_dataset
-from kgraph.namespaces import Iris
+from kgraph.graph.build import build_graph
+from kgraph.curate.dataset import Dataset, load_dataset
+from kgraph.graph.namespaces import Iris
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -42,7 +42,7 @@ def graph(dataset: Dataset, iris: Iris) -> Graph:
 @pytest.fixture(scope="session")
 def built_ttl(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped graph written as Turtle, as `kgraph build` writes it."""
-    from kgraph.store import write_graph
+    from kgraph.graph.store import write_graph
 
     return write_graph(graph, tmp_path_factory.mktemp("build") / "kgraph.ttl")
 

@@ -14,7 +14,7 @@ import pytest
 
 from kgraph import resources
 
-MODULES = ["kgraph.vn", "kgraph.namespaces", "kgraph.build"]
+MODULES = ["kgraph.curate.vn", "kgraph.graph.namespaces", "kgraph.graph.build"]
 
 
 def test_resource_folders_exist() -> None:

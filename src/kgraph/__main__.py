@@ -1,5 +1,5 @@
 """``python -m kgraph`` runs the CLI."""
 
-from kgraph.cli import main
+from kgraph.cli.main import main
 
 main()

@@ -1,0 +1,288 @@
+"""Stage 1: load the curated tables and check them against each other and the sources.
+
+``load_dataset`` is the stage's one public function. It returns a
+:class:`Dataset` only when every id is unique, every reference resolves, every
+quote is found in its article, every value is written in its quote, and every
+official code agrees with the GSO list; otherwise it raises an InputError that
+names the file, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from kgraph.errors import InputError
+from kgraph.curate.tables import Row, load_tables, read_text
+from kgraph.curate.vn import fold
+
+#: Tables whose ids share one namespace (a reference never needs a table name).
+ENTITY_TABLES = (
+    "sources",
+    "indicators",
+    "places",
+    "organisations",
+    "people",
+    "posts",
+    "documents",
+    "observations",
+)
+ADMIN_KINDS = {"province": "province", "district": "district", "commune": "commune"}
+UNITS_2024 = "admin-units/units-2024.csv"
+
+
+@dataclass(frozen=True)
+class AdminUnit:
+    """One row of the official 2024 GSO list."""
+
+    code: str
+    name_vi: str
+    type_vi: str
+    level: str
+    parent_code: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The checked curated data: rows by table, entities by id, codes by scheme, source texts."""
+
+    data_dir: Path
+    tables: Mapping[str, list[Row]]
+    entities: Mapping[str, Row]
+    codes: Mapping[str, Mapping[str, Row]]
+    texts: Mapping[str, str]
+    admin_units: Mapping[str, AdminUnit]
+
+    def table(self, name: str) -> list[Row]:
+        return list(self.tables[name])
+
+    def kind_of(self, entity_id: str) -> str:
+        """The table an entity id belongs to."""
+        return self.entities[entity_id].table
+
+
+# (table, column, target tables or "codes:<scheme>")
+REFERENCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("sources", "publisher", ("organisations",)),
+    ("sources", "author", ("people",)),
+    ("indicators", "category", ("codes:category",)),
+    ("indicators", "unit", ("codes:unit",)),
+    ("indicators", "component_of", ("indicators",)),
+    ("indicators", "rate_of", ("indicators",)),
+    ("indicators", "partition", ("codes:partition",)),
+    ("places", "parent", ("places",)),
+    ("places", "source", ("sources",)),
+    ("organisations", "parent", ("organisations",)),
+    ("organisations", "leads", ("places",)),
+    ("organisations", "cell_kind", ("codes:cell-kind",)),
+    ("organisations", "source", ("sources",)),
+    ("people", "source", ("sources",)),
+    ("posts", "person", ("people",)),
+    ("posts", "role", ("codes:role",)),
+    ("posts", "organisation", ("organisations",)),
+    ("posts", "source", ("sources",)),
+    ("documents", "issuer", ("organisations",)),
+    ("documents", "source", ("sources",)),
+    ("mentions", "entity", ENTITY_TABLES),
+    ("mentions", "source", ("sources",)),
+    ("observations", "subject", ("places", "organisations")),
+    ("observations", "indicator", ("indicators",)),
+    ("observations", "qualifier", ("codes:qualifier",)),
+    ("observations", "unit", ("codes:unit",)),
+)
+
+
+def load_dataset(data_dir: Path) -> Dataset:
+    """Load and check everything under ``data_dir``; raise InputError on the first problem."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputError("data folder not found", path=data_dir)
+    tables = load_tables(data_dir)
+    entities = _index_entities(tables)
+    codes = _index_codes(tables["codes"])
+    for table, column, targets in REFERENCES:
+        for row in tables[table]:
+            _check_reference(row, column, targets, entities, codes)
+    texts = _load_texts(data_dir, tables["sources"])
+    _check_observation_files(tables["observations"], entities)
+    for table in ("places", "organisations", "people", "posts", "documents", "mentions"):
+        for row in tables[table]:
+            _check_quote(row, row["source"], texts)
+    for row in tables["observations"]:
+        _check_quote(row, _source_of(row), texts)
+        _check_observation(row)
+    for row in tables["sources"]:
+        if row["title"] not in texts[row["id"]]:
+            raise row.error("title not found in the article's text", "title")
+    _check_acyclic(tables["places"], "parent")
+    _check_acyclic(tables["organisations"], "parent")
+    admin = _load_admin_units(data_dir)
+    _check_official_codes(tables["places"], entities, admin)
+    return Dataset(data_dir, tables, entities, codes, texts, admin)
+
+
+def _index_entities(tables: Mapping[str, list[Row]]) -> dict[str, Row]:
+    seen: dict[str, Row] = {}
+    for table in ENTITY_TABLES:
+        for row in tables[table]:
+            key = row["id"]
+            if key in seen:
+                first = seen[key]
+                raise row.error(
+                    f"duplicate id {key!r} (first used in {first.path.name} row {first.line})", "id"
+                )
+            seen[key] = row
+    return seen
+
+
+def _index_codes(rows: Iterable[Row]) -> dict[str, dict[str, Row]]:
+    codes: dict[str, dict[str, Row]] = {}
+    for row in rows:
+        scheme = codes.setdefault(row["scheme"], {})
+        if row["id"] in scheme:
+            raise row.error(f"duplicate id {row['id']!r} in scheme {row['scheme']!r}", "id")
+        scheme[row["id"]] = row
+    return codes
+
+
+def _check_reference(
+    row: Row,
+    column: str,
+    targets: tuple[str, ...],
+    entities: Mapping[str, Row],
+    codes: Mapping[str, Mapping[str, Row]],
+) -> None:
+    ref = row[column]
+    if ref is None:
+        return
+    for target in targets:
+        if target.startswith("codes:"):
+            if ref in codes.get(target[6:], {}):
+                return
+        elif ref in entities and entities[ref].table == target:
+            return
+    wanted = " or ".join(t.replace("codes:", "code list ") for t in targets)
+    hint = ""
+    if ref in entities:
+        hint = f" (it is a row of {entities[ref].table})"
+    raise row.error(f"unknown reference {ref!r}: no such id in {wanted}{hint}", column)
+
+
+def _load_texts(data_dir: Path, sources: Iterable[Row]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for row in sources:
+        path = data_dir / "sources" / row["file"]
+        if not path.is_file():
+            raise row.error(f"source file data/sources/{row['file']} not found", "file")
+        texts[row["id"]] = read_text(path)
+    return texts
+
+
+def _source_of(row: Row) -> str:
+    return row.path.stem
+
+
+def _check_observation_files(rows: Iterable[Row], entities: Mapping[str, Row]) -> None:
+    for row in rows:
+        stem = _source_of(row)
+        if stem not in entities or entities[stem].table != "sources":
+            raise InputError(
+                f"observation file must be named after a source id; no source {stem!r}",
+                path=row.path,
+            )
+
+
+def _check_quote(row: Row, source: str | None, texts: Mapping[str, str]) -> None:
+    quote = row["quote"]
+    if quote is None and source is None:
+        return
+    if quote is None or source is None:
+        missing = "quote" if quote is None else "source"
+        raise row.error("a quote needs its source and a source needs its quote", missing)
+    if quote not in texts[source]:
+        raise row.error(f"quote not found in source {source}: {_short(quote)!r}", "quote")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _occurs_as_number(token: str, quote: str) -> bool:
+    """True when ``token`` occurs in ``quote`` as a whole number, not inside a longer one."""
+    pattern = r"(?<![0-9.,])" + re.escape(token) + r"(?![0-9]|[.,][0-9])"
+    return re.search(pattern, quote, flags=re.IGNORECASE) is not None
+
+
+def _check_observation(row: Row) -> None:
+    quote = row["quote"]
+    for column in ("value", "value_max", "denominator"):
+        token = row.raw[column]
+        if token and not _occurs_as_number(token, quote):
+            raise row.error(f"value {token!r} is not written in the quote", column)
+    is_range = row["qualifier"] == "range"
+    if is_range != (row["value_max"] is not None):
+        raise row.error("qualifier 'range' and value_max go together", "value_max")
+    if is_range and row["value_max"] < row["value"]:
+        raise row.error("value_max is smaller than value", "value_max")
+
+
+def _check_acyclic(rows: list[Row], column: str) -> None:
+    parent = {r["id"]: r[column] for r in rows}
+    by_id = {r["id"]: r for r in rows}
+    for start in parent:
+        seen = {start}
+        node = parent[start]
+        while node is not None:
+            if node in seen:
+                raise by_id[start].error(f"{column} chain loops back to {node!r}", column)
+            seen.add(node)
+            node = parent.get(node)
+
+
+def _load_admin_units(data_dir: Path) -> dict[str, AdminUnit]:
+    path = data_dir / UNITS_2024
+    if not path.is_file():
+        raise InputError("official unit list not found", path=path)
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {
+            r["code"]: AdminUnit(
+                r["code"], r["name_vi"], r["type_vi"], r["level"], r["parent_code"]
+            )
+            for r in csv.DictReader(fh)
+        }
+
+
+def _check_official_codes(
+    places: Iterable[Row], entities: Mapping[str, Row], admin: Mapping[str, AdminUnit]
+) -> None:
+    for row in places:
+        level = ADMIN_KINDS.get(row["kind"])
+        code = row["gso_code"]
+        if level is None:
+            if code is not None:
+                raise row.error(f"a {row['kind']} has no GSO code", "gso_code")
+            continue
+        if code is None:
+            raise row.error(f"a {row['kind']} needs its GSO code from {UNITS_2024}", "gso_code")
+        unit = admin.get(code)
+        if unit is None:
+            raise row.error(f"GSO code {code} is not in {UNITS_2024}", "gso_code")
+        if unit.level != level:
+            raise row.error(f"GSO code {code} is a {unit.level}, not a {level}", "gso_code")
+        if fold(unit.name_vi) != fold(row["name_vi"]):
+            raise row.error(
+                f"name {row['name_vi']!r} does not match the official {unit.name_vi!r} "
+                f"for code {code}",
+                "name_vi",
+            )
+        parent_id = row["parent"]
+        parent_code = entities[parent_id]["gso_code"] if parent_id else None
+        if (unit.parent_code or None) != parent_code:
+            raise row.error(
+                f"parent {parent_id!r} has code {parent_code}, but the official parent of "
+                f"{code} is {unit.parent_code or 'none'}",
+                "parent",
+            )

@@ -1,0 +1,408 @@
+"""Load the curated CSV tables: declared columns, typed cells, one clear error per problem.
+
+The table layout is data (``TABLES``), not code: each column says whether it is
+required and how its cells are read. Loading checks encoding, NFC, headers,
+required cells and cell syntax; cross-table checks (references, quotes) belong
+to :mod:`kgraph.curate.dataset`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kgraph.errors import InputError, ParseError
+from kgraph.curate.vn import parse_datetime, parse_number, parse_period
+
+ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+def _id(text: str) -> str:
+    if not ID.fullmatch(text):
+        raise ParseError(f"not a valid id {text!r} (use a-z, 0-9 and single hyphens)")
+    return text
+
+
+def _decimal(text: str) -> Decimal:
+    """Code-list numbers (plausible min/max) are plain decimals, not Vietnamese."""
+    if not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", text):
+        raise ParseError(f"not a plain decimal: {text!r} (code lists use 100 or 0.5)")
+    return Decimal(text)
+
+
+def _bool(text: str) -> bool:
+    if text not in ("true", "false"):
+        raise ParseError(f"not true or false: {text!r}")
+    return text == "true"
+
+
+def _gso_code(text: str) -> str:
+    if not re.fullmatch(r"[0-9]{2}|[0-9]{3}|[0-9]{5}", text):
+        raise ParseError(f"not a GSO code: {text!r} (2 digits province, 3 district, 5 commune)")
+    return text
+
+
+def _period_or_current(text: str) -> object:
+    return "current" if text == "current" else parse_period(text)
+
+
+def _enum(*allowed: str) -> Callable[[str], str]:
+    def read(text: str) -> str:
+        if text not in allowed:
+            raise ParseError(f"{text!r} is not one of: {', '.join(allowed)}")
+        return text
+
+    return read
+
+
+READERS: dict[str, Callable[[str], Any]] = {
+    "text": lambda s: s,
+    "id": _id,
+    "ref": _id,
+    "number": parse_number,
+    "decimal": _decimal,
+    "bool": _bool,
+    "period": parse_period,
+    "period-or-current": _period_or_current,
+    "datetime": parse_datetime,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One declared column: its name, whether a cell is required, and how it is read."""
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    read: Callable[[str], Any] | None = None
+
+    def parse(self, text: str) -> Any:
+        reader = self.read or READERS[self.kind]
+        return reader(text)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table's name, its file (or folder of per-source files) and its columns."""
+
+    name: str
+    path: str
+    columns: tuple[Column, ...]
+    per_source: bool = False
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name: str, kind: str = "text", required: bool = True, **kw: Any) -> Column:
+    return Column(name, kind, required, **kw)
+
+
+PLACE_KINDS = ("country", "province", "district", "commune", "village", "border-gate", "hydropower")
+ORG_KINDS = (
+    "district-party-organisation",
+    "grassroots-party-committee",
+    "grassroots-party-cell",
+    "party-cell",
+    "party-committee",
+    "standing-committee",
+    "central-party-body",
+    "armed-forces-unit",
+    "media-organisation",
+)
+DOCUMENT_KINDS = ("decision", "directive", "resolution", "law", "charter")
+CODE_SCHEMES = ("unit", "qualifier", "cell-kind", "role", "category", "partition")
+
+_EVIDENCE = (_c("source", "ref"), _c("quote"))
+_OPTIONAL_EVIDENCE = (_c("source", "ref", False), _c("quote", required=False))
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "sources",
+        "sources.csv",
+        (
+            _c("id", "id"),
+            _c("file"),
+            _c("title"),
+            _c("title_en"),
+            _c("publisher", "ref", False),
+            _c("author", "ref", False),
+            _c("published", "datetime", False),
+            _c("language", read=_enum("vi", "en")),
+            _c("note", required=False),
+        ),
+    ),
+    TableSpec(
+        "codes",
+        "curated/codes.csv",
+        (
+            _c("scheme", read=_enum(*CODE_SCHEMES)),
+            _c("id", "id"),
+            _c("label_vi"),
+            _c("label_en"),
+            _c("definition"),
+            _c("symbol", required=False),
+            _c("exhaustive", "bool", False),
+        ),
+    ),
+    TableSpec(
+        "indicators",
+        "curated/indicators.csv",
+        (
+            _c("id", "id"),
+            _c("label_vi"),
+            _c("label_en"),
+            _c("definition"),
+            _c("category", "ref"),
+            _c("unit", "ref"),
+            _c("min", "decimal", False),
+            _c("max", "decimal", False),
+            _c("integral", "bool"),
+            _c("component_of", "ref", False),
+            _c("rate_of", "ref", False),
+            _c("partition", "ref", False),
+            _c("note", required=False),
+        ),
+    ),
+    TableSpec(
+        "places",
+        "curated/places.csv",
+        (
+            _c("id", "id"),
+            _c("kind", read=_enum(*PLACE_KINDS)),
+            _c("name_vi"),
+            _c("name_en"),
+            _c("parent", "ref", False),
+            _c("gso_code", required=False, read=_gso_code),
+            *_OPTIONAL_EVIDENCE,
+            _c("note", required=False),
+        ),
+    ),
+    TableSpec(
+        "organisations",
+        "curated/organisations.csv",
+        (
+            _c("id", "id"),
+            _c("kind", read=_enum(*ORG_KINDS)),
+            _c("name_vi"),
+            _c("name_en"),
+            _c("parent", "ref", False),
+            _c("leads", "ref", False),
+            _c("cell_kind", "ref", False),
+            *_EVIDENCE,
+            _c("note", required=False),
+        ),
+    ),
+    TableSpec(
+        "people",
+        "curated/people.csv",
+        (
+            _c("id", "id"),
+            _c("name"),
+            _c("honorific", required=False),
+            *_EVIDENCE,
+            _c("note", required=False),
+        ),
+    ),
+    TableSpec(
+        "posts",
+        "curated/posts.csv",
+        (
+            _c("id", "id"),
+            _c("person", "ref"),
+            _c("role", "ref"),
+            _c("organisation", "ref"),
+            _c("as_of", "period-or-current"),
+            *_EVIDENCE,
+            _c("note", required=False),
+        ),
+    ),
+    TableSpec(
+        "documents",
+        "curated/documents.csv",
+        (
+            _c("id", "id"),
+            _c("kind", read=_enum(*DOCUMENT_KINDS)),
+            _c("number", required=False),
+            _c("title_vi"),
+            _c("title_en"),
+            _c("issued", "period", False),
+            _c("issuer", "ref", False),
+            *_EVIDENCE,
+            _c("note", required=False),
+        ),
+    ),
+    TableSpec(
+        "mentions",
+        "curated/mentions.csv",
+        (_c("entity", "ref"), *_EVIDENCE, _c("note", required=False)),
+    ),
+    TableSpec(
+        "observations",
+        "curated/observations",
+        (
+            _c("id", "id"),
+            _c("subject", "ref"),
+            _c("indicator", "ref"),
+            _c("period", "period-or-current"),
+            _c("value", "number"),
+            _c("value_max", "number", False),
+            _c("denominator", "number", False),
+            _c("qualifier", "ref"),
+            _c("unit", "ref"),
+            _c("quote"),
+            _c("note", required=False),
+        ),
+        per_source=True,
+    ),
+)
+
+SPECS: Mapping[str, TableSpec] = {t.name: t for t in TABLES}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: where it came from, its raw cells and its parsed values."""
+
+    table: str
+    path: Path
+    line: int
+    raw: Mapping[str, str]
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values.get(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.values.get(key)
+        return default if value is None else value
+
+    def error(self, message: str, column: str | None = None) -> InputError:
+        """An InputError pointing at this row (and column)."""
+        return InputError(message, path=self.path, row=self.line, column=column)
+
+
+def _decode(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            path=path,
+            row=line,
+        ) from exc
+    return text
+
+
+def read_text(path: Path) -> str:
+    """A source text: UTF-8 and already NFC (sources are never normalised silently)."""
+    text = _decode(path)
+    if not unicodedata.is_normalized("NFC", text):
+        raise InputError("text is not in Unicode NFC; normalise the file to NFC", path=path)
+    return text
+
+
+def load_table(spec: TableSpec, path: Path) -> list[Row]:
+    """Read one CSV file of ``spec``: every problem raises an InputError naming file/row/column."""
+    text = _decode(path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError("file is empty; expected a header row", path=path) from None
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=path, row=1) from exc
+    header = [h.strip() for h in header]
+    known = {c.name for c in spec.columns}
+    for name in spec.required_columns:
+        if name not in header:
+            raise InputError(f"missing required column {name!r}", path=path, row=1, column=name)
+    for name in header:
+        if name not in known:
+            raise InputError(
+                f"unknown column {name!r} (expected: {', '.join(spec.required_columns)})",
+                path=path,
+                row=1,
+                column=name,
+            )
+    if len(set(header)) != len(header):
+        raise InputError("duplicate column name in header", path=path, row=1)
+    rows: list[Row] = []
+    for line, cells in _records(reader, path):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            raise InputError(
+                f"has {len(cells)} cells but the header has {len(header)} "
+                "(a comma inside a cell needs double quotes)",
+                path=path,
+                row=line,
+            )
+        raw = dict(zip(header, cells, strict=True))
+        values: dict[str, Any] = {}
+        for col in spec.columns:
+            cell = raw[col.name]
+            if not unicodedata.is_normalized("NFC", cell):
+                raise InputError("text is not in Unicode NFC", path=path, row=line, column=col.name)
+            if cell != cell.strip():
+                raise InputError("leading or trailing spaces", path=path, row=line, column=col.name)
+            if cell == "":
+                if col.required:
+                    raise InputError("required cell is empty", path=path, row=line, column=col.name)
+                values[col.name] = None
+                continue
+            try:
+                values[col.name] = col.parse(cell)
+            except ParseError as exc:
+                raise InputError(str(exc), path=path, row=line, column=col.name) from exc
+        rows.append(Row(spec.name, path, line, raw, values))
+    return rows
+
+
+def _records(reader: Any, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Records with the line they start on (a quoted cell may span several lines)."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            yield start, next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV: {exc}", path=path, row=start) from exc
+
+
+def table_files(spec: TableSpec, data_dir: Path) -> list[Path]:
+    """The file(s) of a table under ``data_dir``, in a stable order."""
+    target = data_dir / spec.path
+    if spec.per_source:
+        if not target.is_dir():
+            raise InputError(f"missing folder {spec.path}/ (one CSV per source)", path=target)
+        return sorted(target.glob("*.csv"))
+    if not target.is_file():
+        raise InputError(f"missing table {spec.path}", path=target)
+    return [target]
+
+
+def load_tables(data_dir: Path) -> dict[str, list[Row]]:
+    """Every declared table under ``data_dir``, as rows keyed by table name."""
+    return {
+        spec.name: [row for f in table_files(spec, data_dir) for row in load_table(spec, f)]
+        for spec in TABLES
+    }

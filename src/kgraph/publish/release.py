@@ -1,0 +1,186 @@
+"""Stage: a release folder integrators can download, verify and load.
+
+``make_release`` writes every export format, the ontology, the SHACL shapes,
+the JSON-LD context and the VoID/DCAT description into one folder, with a
+``manifest.json`` and ``SHA256SUMS``. The folder is assembled beside its target
+and swapped in only when complete, so a failed release never leaves half a
+folder, and releasing the same graph twice gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import Graph
+
+from kgraph import __version__, resources
+from kgraph.publish.description import Distribution, describe_dataset
+from kgraph.errors import InputError
+from kgraph.publish.export import FORMATS, export, named_graphs
+from kgraph.graph.namespaces import DCAT, DCTERMS, RDF, Iris
+from kgraph.graph.store import read_graph, serialize, write_bytes
+
+DESCRIPTION_FILE = "void.ttl"
+MANIFEST_FILE = "manifest.json"
+CHECKSUMS_FILE = "SHA256SUMS"
+
+
+@dataclass(frozen=True)
+class ReleaseFile:
+    """One file of the release: where, what, how big, its checksum and (RDF) statement count."""
+
+    path: str
+    media_type: str
+    bytes: int
+    sha256: str
+    statements: int | None = None
+
+
+@dataclass(frozen=True)
+class Release:
+    """What ``make_release`` wrote."""
+
+    out_dir: Path
+    version: str
+    issued: str | None
+    triples: int
+    files: tuple[ReleaseFile, ...]
+
+    def render(self) -> str:
+        """One line for the terminal."""
+        return f"release: {self.out_dir} ({len(self.files)} files, {self.triples} triples)"
+
+
+def make_release(
+    graph: Graph,
+    out_dir: Path,
+    iris: Iris | None = None,
+    *,
+    issued: date | None = None,
+    endpoint: str | None = None,
+    download_base: str | None = None,
+) -> Release:
+    """Write the release of ``graph`` into ``out_dir`` (replacing what was there).
+
+    ``issued``, ``endpoint`` and ``download_base`` go into the dataset
+    description (see :func:`kgraph.publish.description.describe_dataset`).
+    """
+    iris = iris or Iris()
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("exists and is not a folder", path=out_dir)
+    shapes_path = resources.shapes_file()
+    shapes = read_graph(shapes_path) if shapes_path.is_file() else Graph()
+    layout = named_graphs(graph, iris, shapes)
+    quads = sum(len(g) for g in layout.graphs())
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        files: list[ReleaseFile] = []
+        for name, spec in FORMATS.items():
+            count = (quads if spec.quads else len(graph)) if spec.rdf else None
+            for path in export(graph, name, stage, iris, shapes, layout):
+                files.append(_entry(stage, path, spec.media_type, count))
+        dumps = {f.path for f in files if f.statements is not None}
+        for name, (source, media_type) in _shipped().items():
+            if source.is_file():
+                shutil.copyfile(source, stage / name)
+                statements = len(read_graph(source)) if name.endswith(".ttl") else None
+                files.append(_entry(stage, stage / name, media_type, statements))
+        description = describe_dataset(
+            graph,
+            iris,
+            layout=layout,
+            issued=issued,
+            endpoint=endpoint,
+            distributions=[
+                Distribution(f.path, f.media_type, f.bytes, rdf=f.path in dumps) for f in files
+            ],
+            download_base=download_base,
+        )
+        path = write_bytes(stage / DESCRIPTION_FILE, lambda: serialize(description, "turtle"))
+        files.append(_entry(stage, path, "text/turtle", len(description)))
+        files.sort(key=lambda f: f.path)
+        release = Release(
+            out_dir=out_dir,
+            version=__version__,
+            issued=_issued(description),
+            triples=len(graph),
+            files=tuple(files),
+        )
+        manifest = _manifest(release, iris)
+        write_bytes(stage / MANIFEST_FILE, lambda: manifest)
+        sums = [*files, _entry(stage, stage / MANIFEST_FILE, "application/json", None)]
+        write_bytes(
+            stage / CHECKSUMS_FILE,
+            lambda: "".join(f"{f.sha256}  {f.path}\n" for f in sums).encode("utf-8"),
+        )
+        for path in stage.rglob("*"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        stage.chmod(0o755)
+        _swap(stage, out_dir)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return release
+
+
+def _shipped() -> dict[str, tuple[Path, str]]:
+    """Files copied into every release as shipped: name in the release -> (file, media type)."""
+    return {
+        "ontology.ttl": (resources.ontology_file(), "text/turtle"),
+        "shapes.ttl": (resources.shapes_file(), "text/turtle"),
+        "context.jsonld": (resources.ontology_dir() / "context.jsonld", "application/ld+json"),
+    }
+
+
+def _entry(root: Path, path: Path, media_type: str, statements: int | None) -> ReleaseFile:
+    data = path.read_bytes()
+    return ReleaseFile(
+        path=path.relative_to(root).as_posix(),
+        media_type=media_type,
+        bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        statements=statements,
+    )
+
+
+def _issued(description: Graph) -> str | None:
+    """The issue date the description gives the dataset (the one ``dcat:Dataset`` in it)."""
+    dataset = description.value(predicate=RDF.type, object=DCAT.Dataset)
+    issued = description.value(dataset, DCTERMS.issued) if dataset is not None else None
+    return None if issued is None else str(issued)
+
+
+def _manifest(release: Release, iris: Iris) -> bytes:
+    doc = {
+        "name": "kgraph",
+        "version": release.version,
+        "issued": release.issued,
+        "base": iris.base,
+        "triples": release.triples,
+        "description": DESCRIPTION_FILE,
+        "files": [{k: v for k, v in asdict(f).items() if v is not None} for f in release.files],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _swap(stage: Path, out_dir: Path) -> None:
+    """Put the finished ``stage`` folder where ``out_dir`` is, removing the old release."""
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
+        os.replace(out_dir, old / out_dir.name)
+    os.replace(stage, out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["Release", "ReleaseFile", "make_release"]
