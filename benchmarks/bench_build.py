@@ -14,8 +14,8 @@ from pathlib import Path
 from timing import timed
 
 from kgraph import resources
-from kgraph.graph.build import build_graph
 from kgraph.curate.dataset import load_dataset
+from kgraph.graph.build import build_graph
 from kgraph.graph.store import serialize
 
 

@@ -18,12 +18,12 @@ from rdflib import Graph, URIRef
 from timing import timed
 
 from kgraph import resources
-from kgraph.graph.build import build_graph
 from kgraph.curate.dataset import load_dataset
-from kgraph.publish.export import FORMATS, export, named_graphs
+from kgraph.graph.build import build_graph
 from kgraph.graph.namespaces import Iris
-from kgraph.publish.release import make_release
 from kgraph.graph.store import read_graph
+from kgraph.publish.release import make_release
+from kgraph.publish.writers import FORMATS, export, named_graphs
 
 
 def _copies(graph: Graph, iris: Iris, k: int) -> Graph:

@@ -12,10 +12,10 @@ import argparse
 from timing import timed
 
 from kgraph import resources
-from kgraph.graph.build import build_graph
 from kgraph.curate.dataset import load_dataset
+from kgraph.graph.build import build_graph
 from kgraph.graph.namespaces import Iris
-from kgraph.sparql.library import LocalGraph, bind_parameters, library, with_values
+from kgraph.sparql import LocalGraph, bind_parameters, library, with_values
 
 
 def main() -> None:

@@ -32,11 +32,11 @@ from rdflib.namespace import SH
 from timing import timed
 
 from kgraph import resources
-from kgraph.graph.build import build_graph
+from kgraph.check import validate_graph
 from kgraph.curate.dataset import load_dataset
+from kgraph.graph.build import build_graph
 from kgraph.graph.namespaces import Iris
 from kgraph.graph.store import write_graph
-from kgraph.check.validate import validate_graph
 
 #: instance kinds that a bigger graph shares instead of copying (code lists, calendar)
 SHARED_KINDS = {
@@ -59,7 +59,7 @@ from kgraph.graph.build import build_graph
 from kgraph.curate.dataset import load_dataset
 graph = build_graph(load_dataset(resources.data_dir()))
 start = time.perf_counter()
-from kgraph.check.validate import validate_graph
+from kgraph.check import validate_graph
 report = validate_graph(graph)
 print(time.perf_counter() - start, len(report.results))
 """

@@ -21,10 +21,10 @@ from rdflib import Graph
 from timing import timed
 
 from kgraph import resources
-from kgraph.views.analytics import compute_stats
-from kgraph.graph.build import build_graph
 from kgraph.curate.dataset import load_dataset
+from kgraph.graph.build import build_graph
 from kgraph.graph.namespaces import Iris
+from kgraph.views.analytics import compute_stats
 from kgraph.views.projection import VIEWS, project
 from kgraph.views.render import write_all_views, write_view
 

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph
 
 from kgraph import resources
-from kgraph.graph.build import build_graph
 from kgraph.curate.dataset import Dataset, load_dataset
+from kgraph.graph.build import build_graph
 from kgraph.graph.namespaces import Iris
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

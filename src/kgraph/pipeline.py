@@ -11,12 +11,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kgraph.graph.build import build_graph
+from kgraph.check import RENDERERS, GraphViolations, ValidationReport, validate_graph
 from kgraph.curate.dataset import load_dataset
+from kgraph.graph.build import build_graph
 from kgraph.graph.namespaces import Iris
 from kgraph.graph.store import atomic_writer, write_graph
 from kgraph.graph.summary import BuildSummary, summarise
-from kgraph.check.validate import RENDERERS, GraphViolations, ValidationReport, validate_graph
 
 #: report format -> file suffix of ``validation-report.<suffix>``
 REPORT_SUFFIXES: dict[str, str] = {"text": "txt", "json": "json", "turtle": "ttl"}
@@ -69,8 +69,8 @@ def run_all(data_dir: Path, out_dir: Path, iris: Iris | None = None) -> list[str
     its validation reports, the query library's results, the network views
     and the release (every export format with its description and checksums).
     """
-    from kgraph.sparql.library import write_library_results
     from kgraph.publish.release import make_release
+    from kgraph.sparql import write_library_results
     from kgraph.views.render import write_all_views
 
     iris = iris or Iris()

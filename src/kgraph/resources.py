@@ -1,8 +1,10 @@
-"""The one place that knows where the packaged folders live.
+"""The one place that knows where the packaged folders and files live.
 
-In a source checkout (or an editable install) they are the top-level
-``ontology/``, ``queries/`` and ``data/``; in a wheel they are shipped as
-``kgraph.share.*``. Nothing else in kgraph builds paths to them.
+In a source checkout (or an editable install) the data folders are the
+top-level ``ontology/``, ``queries/`` and ``data/``; in a wheel they are shipped
+as ``kgraph.share.*``. The view templates live inside the package
+(``kgraph/views/templates``) and vis-network comes from pyvis. Nothing else in
+kgraph builds paths to any of them.
 """
 
 from __future__ import annotations
@@ -53,3 +55,13 @@ def shapes_file() -> Path:
 def default_build_dir() -> Path:
     """Where the main job writes by default: ``build/`` under the working directory."""
     return Path("build")
+
+
+def templates_dir() -> Path:
+    """Folder holding the view templates (Jinja HTML, CSS and JavaScript)."""
+    return Path(str(_res.files("kgraph.views") / "templates"))
+
+
+def vis_network_dir() -> Path:
+    """Folder holding the vis-network JavaScript and CSS that pyvis ships (inlined into views)."""
+    return Path(str(_res.files("pyvis") / "templates" / "lib" / "vis-9.1.2"))

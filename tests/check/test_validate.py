@@ -1,6 +1,6 @@
 """SHACL validation: every shape and rule passes a fixture and fails a mutated one.
 
-``tests/fixtures/validate/base.ttl`` is a small, conforming slice of the
+``tests/check/fixtures/validate/base.ttl`` is a small, conforming slice of the
 shipped graph (``extract_base.py`` writes it). Each case adds one fixture to
 it: ``<case>.pass.ttl`` must raise nothing, ``<case>.fail.ttl`` exactly the
 results listed in ``FAIL_CASES`` (shape, constraint, focus, value, message).
@@ -24,11 +24,7 @@ from rdflib.namespace import RDF, RDFS
 
 import kgraph.check.validate
 from kgraph import resources
-from kgraph.cli.main import main
-from kgraph.errors import InputError
-from kgraph.graph.namespaces import SH, SHAPES, Iris
-from kgraph.pipeline import build_to_file, write_validation_reports
-from kgraph.check.validate import (
+from kgraph.check import (
     RENDERERS,
     GraphViolations,
     Severity,
@@ -36,6 +32,10 @@ from kgraph.check.validate import (
     ValidationResult,
     validate_graph,
 )
+from kgraph.cli import main
+from kgraph.errors import InputError
+from kgraph.graph.namespaces import SH, SHAPES, Iris
+from kgraph.pipeline import build_to_file, write_validation_reports
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "validate"
 ID = "https://kgraph.example.org/id/"
@@ -718,7 +718,7 @@ def test_shipped_graph_warns_of_pom_lot_cells_only(shipped: ValidationReport) ->
 
 
 def test_every_shipped_warning_is_documented_with_its_quotes(shipped: ValidationReport) -> None:
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "validation.md").read_text(
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "validation.md").read_text(
         encoding="utf-8"
     )
     for result in shipped.warnings:
@@ -754,7 +754,7 @@ def test_planning_does_not_change_results(base: Graph) -> None:
 
 
 def test_renderers_are_the_cli_choices() -> None:
-    from kgraph.cli.main import validate
+    from kgraph.cli.build import validate
 
     option = next(p for p in validate.params if p.name == "fmt")
     assert isinstance(option.type, click.Choice)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kgraph.cli.main import main
+from kgraph.cli import main
 
 
 def test_build_writes_the_graph_and_a_summary(tmp_path: Path) -> None:

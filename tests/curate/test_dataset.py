@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kgraph.curate.dataset import load_dataset
-from kgraph.errors import InputError
 from kgraph.curate.tables import SPECS, load_table
+from kgraph.errors import InputError
 
 POM_LOT = "observations/001_a26cdb5e4219828f.csv"
 

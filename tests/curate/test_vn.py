@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kgraph.errors import ParseError
 from kgraph.curate.vn import fold, is_slug, parse_datetime, parse_number, parse_period, slugify
+from kgraph.errors import ParseError
 
 
 @pytest.mark.parametrize(

@@ -215,7 +215,7 @@ def _build(out: Path, seed: str) -> bytes:
 
 
 def _has_no_validate() -> bool:
-    from kgraph.cli.main import build
+    from kgraph.cli.build import build
 
     return any(p.name == "no_validate" for p in build.params)
 

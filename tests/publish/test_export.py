@@ -30,12 +30,10 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from kgraph import __version__, resources
-from kgraph.graph.build import build_graph
-from kgraph.cli.main import main
+from kgraph.cli import main
 from kgraph.curate.dataset import load_dataset
-from kgraph.publish.description import Distribution, describe_dataset
 from kgraph.errors import InputError
-from kgraph.publish.export import CSV_TABLES, FORMATS, GraphLayout, export, named_graphs
+from kgraph.graph.build import build_graph
 from kgraph.graph.namespaces import (
     DCAT,
     DCTERMS,
@@ -57,7 +55,9 @@ from kgraph.graph.namespaces import (
     XSD,
     Iris,
 )
+from kgraph.publish.description import Distribution, describe_dataset
 from kgraph.publish.release import make_release
+from kgraph.publish.writers import CSV_TABLES, FORMATS, GraphLayout, export, named_graphs
 
 POM_LOT_ARTICLE = "001_a26cdb5e4219828f"
 THAN_UYEN_ARTICLE = "003_6f7a36a2decf6463"
@@ -325,7 +325,7 @@ def test_export_queries_parse_and_declare_their_columns(exports: Path, table: st
         assert next(csv.reader(fh)) == declared
 
 
-@pytest.mark.parametrize("module", ["kgraph.publish.export", "kgraph.publish.description"])
+@pytest.mark.parametrize("module", ["kgraph.publish.writers", "kgraph.publish.description"])
 def test_docstring_examples_run(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0

@@ -17,12 +17,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import jena
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kgraph.publish.release import make_release
+from tests import jena
 
 pytestmark = pytest.mark.external
 

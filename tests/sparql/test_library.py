@@ -23,13 +23,13 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
-from kgraph import namespaces as ns
-from kgraph import query as query_module
+import kgraph.sparql.named as query_module
 from kgraph import resources
-from kgraph.cli.main import main
+from kgraph.cli import main
 from kgraph.errors import QueryError
+from kgraph.graph import namespaces as ns
 from kgraph.graph.namespaces import PREFIXES, Iris
-from kgraph.sparql.library import (
+from kgraph.sparql import (
     CLI_FORMATS,
     LimitExceeded,
     LocalGraph,

@@ -1,7 +1,7 @@
 """Every shipped query gives the same answers on pyoxigraph as on the embedded rdflib engine.
 
 Parameters reach pyoxigraph the way they reach any endpoint: as a VALUES block
-(kgraph.sparql.library.with_values). Answers are compared as values, row by row, in order.
+(kgraph.sparql.named.with_values). Answers are compared as values, row by row, in order.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kgraph.graph.namespaces import Iris
-from kgraph.sparql.library import (
+from kgraph.sparql import (
     LocalGraph,
     QueryResult,
     bind_parameters,

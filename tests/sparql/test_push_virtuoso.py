@@ -24,11 +24,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from kgraph import namespaces as ns
-from kgraph.cli.main import main
+from kgraph.cli import main
+from kgraph.graph import namespaces as ns
 from kgraph.graph.namespaces import Iris
+from kgraph.sparql import Endpoint, LocalGraph, library, parse_header, run_query
 from kgraph.sparql.push import PushError, push_graph
-from kgraph.sparql.library import Endpoint, LocalGraph, library, parse_header, run_query
 
 pytestmark = pytest.mark.virtuoso
 

@@ -22,7 +22,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapp
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kgraph.graph.namespaces import Iris
-from kgraph.sparql.library import Endpoint, LocalGraph, library, run_query
+from kgraph.sparql import Endpoint, LocalGraph, library, run_query
 from kgraph.sparql.serve import SparqlServer, make_server
 
 IRIS = Iris()
@@ -325,7 +325,7 @@ def client_url(url: str, query: str) -> dict[str, object]:
 def test_cli_serve_reports_a_busy_port(built_ttl: Path) -> None:
     from click.testing import CliRunner
 
-    from kgraph.cli.main import main
+    from kgraph.cli import main
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

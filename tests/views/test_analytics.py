@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-from kgraph.views.analytics import STATS_FORMATS, Stats, compute_stats
-from kgraph.cli.main import main
+from kgraph.cli import main
 from kgraph.errors import ViewError
 from kgraph.graph.namespaces import KG, RDF, Iris
+from kgraph.views.analytics import STATS_FORMATS, Stats, compute_stats
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import networkx as nx
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kgraph.graph.build import build_graph
 from kgraph.curate.dataset import Dataset
 from kgraph.errors import ViewError
+from kgraph.graph.build import build_graph
 from kgraph.graph.namespaces import KG, QB, RDF, RDFS, SKOS, Iris
 from kgraph.views.projection import EDGE_TYPES, LANGS, NODE_TYPES, RATIOS, VIEWS, project
 

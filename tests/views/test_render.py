@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from kgraph.cli.main import main
+from kgraph.cli import main
 from kgraph.errors import ViewError
 from kgraph.graph.namespaces import KG, RDF, RDFS, Iris
 from kgraph.views.projection import VIEWS, project

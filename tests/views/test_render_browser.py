@@ -27,7 +27,7 @@ from kgraph.views.render import write_view
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("KGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARTEFACTS = Path(__file__).resolve().parents[1] / "build" / "test-artifacts"
+ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts"
 #: Flags that keep Chromium quiet on a closed network (see ENVIRONMENT-NOTES).
 FLAGS = [
     "--headless",

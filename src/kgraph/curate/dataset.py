@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgraph.errors import InputError
 from kgraph.curate.tables import Row, load_tables, read_text
 from kgraph.curate.vn import fold
+from kgraph.errors import InputError
 
 #: Tables whose ids share one namespace (a reference never needs a table name).
 ENTITY_TABLES = (

@@ -18,8 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kgraph.errors import InputError, ParseError
 from kgraph.curate.vn import parse_datetime, parse_number, parse_period
+from kgraph.errors import InputError, ParseError
 
 ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 

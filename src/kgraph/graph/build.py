@@ -16,6 +16,8 @@ from rdflib.term import Node
 
 from kgraph import __version__, resources
 from kgraph.curate.dataset import Dataset
+from kgraph.curate.tables import Row
+from kgraph.curate.vn import Period, fold
 from kgraph.graph.namespaces import (
     DCAT,
     DCTERMS,
@@ -38,8 +40,6 @@ from kgraph.graph.namespaces import (
     Iris,
     bind_prefixes,
 )
-from kgraph.curate.tables import Row
-from kgraph.curate.vn import Period, fold
 
 PLACE_CLASSES: dict[str, tuple[URIRef, ...]] = {
     "country": (SDO.Country,),

@@ -21,8 +21,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kgraph import __version__
+from kgraph.curate.vn import fold
 from kgraph.errors import InputError
-from kgraph.publish.export import GraphLayout
 from kgraph.graph.namespaces import (
     DCAT,
     DCTERMS,
@@ -42,7 +42,7 @@ from kgraph.graph.namespaces import (
     Iris,
     bind_prefixes,
 )
-from kgraph.curate.vn import fold
+from kgraph.publish.writers import GraphLayout
 
 TITLE = {
     "vi": "kgraph: đồ thị tri thức về tổ chức Đảng Cộng sản Việt Nam và phát triển địa phương",

@@ -21,11 +21,11 @@ from pathlib import Path
 from rdflib import Graph
 
 from kgraph import __version__, resources
-from kgraph.publish.description import Distribution, describe_dataset
 from kgraph.errors import InputError
-from kgraph.publish.export import FORMATS, export, named_graphs
 from kgraph.graph.namespaces import DCAT, DCTERMS, RDF, Iris
 from kgraph.graph.store import read_graph, serialize, write_bytes
+from kgraph.publish.description import Distribution, describe_dataset
+from kgraph.publish.writers import FORMATS, export, named_graphs
 
 DESCRIPTION_FILE = "void.ttl"
 MANIFEST_FILE = "manifest.json"

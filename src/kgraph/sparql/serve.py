@@ -26,18 +26,11 @@ from rdflib import Graph
 
 from kgraph.errors import QueryError
 from kgraph.graph.namespaces import Iris
-from kgraph.sparql.library import (
-    LimitExceeded,
-    LocalGraph,
-    NamedQuery,
-    QueryResult,
-    bind_parameters,
-    evaluate,
-    library,
-    render,
-)
+from kgraph.sparql.engines import LimitExceeded, LocalGraph, evaluate
+from kgraph.sparql.named import NamedQuery, bind_parameters, library
+from kgraph.sparql.results import QueryResult, render
 
-#: media type -> result format name (kgraph.sparql.library.RESULT_FORMATS), for SELECT and ASK
+#: media type -> result format name (kgraph.sparql.results.RESULT_FORMATS), for SELECT and ASK
 TABLE_TYPES: Mapping[str, str] = {
     "application/sparql-results+json": "json",
     "application/json": "json",

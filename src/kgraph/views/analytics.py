@@ -17,7 +17,8 @@ import networkx as nx
 from rdflib import Graph
 
 from kgraph.errors import ViewError
-from kgraph.views.projection import VIEWS, project
+from kgraph.views.kinds import VIEWS
+from kgraph.views.projection import project
 
 #: Kinds that are facts, sources or code lists rather than entities: left out of the rankings.
 _NOT_ENTITIES = frozenset(

@@ -1,0 +1,106 @@
+"""Commands that make and check the graph: ``build``, ``all`` (the main job) and ``validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kgraph import resources
+from kgraph.cli.options import DATA_OPTION, base_option, built_graph
+from kgraph.graph.namespaces import Iris
+
+
+@click.command()
+@DATA_OPTION
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write the graph (default: build/kgraph.ttl).",
+)
+@base_option
+@click.option("--quiet", is_flag=True, help="Print nothing on success.")
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Write the graph even if it breaks the SHACL shapes (default: refuse, exit 1).",
+)
+def build(
+    data_dir: Path | None, out: Path | None, base: str, quiet: bool, no_validate: bool
+) -> None:
+    """Build the knowledge graph from the curated tables, validated against the SHACL shapes."""
+    from kgraph.check import GraphViolations
+    from kgraph.pipeline import build_to_file
+
+    try:
+        result = build_to_file(
+            data_dir or resources.data_dir(),
+            out or resources.default_build_dir() / "kgraph.ttl",
+            Iris(base),
+            validate=not no_validate,
+        )
+    except GraphViolations as exc:
+        click.echo(exc.report.render("text"), err=True)
+        raise
+    if not quiet:
+        click.echo(f"wrote {result.path}")
+        click.echo(result.summary.render())
+        if result.validation is not None:
+            n = len(result.validation.findings())
+            click.echo(f"validation: conforms, {n} warning(s) (see `kgraph validate`)")
+
+
+@click.command(name="all")
+@DATA_OPTION
+@click.option(
+    "--out-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where to write everything (default: build/).",
+)
+@base_option
+def all_(data_dir: Path | None, out_dir: Path | None, base: str) -> None:
+    """The main job: build the graph and everything made from it into build/."""
+    from kgraph.pipeline import run_all
+
+    for line in run_all(
+        data_dir or resources.data_dir(), out_dir or resources.default_build_dir(), Iris(base)
+    ):
+        click.echo(line)
+
+
+def _report_formats() -> list[str]:
+    from kgraph.check import RENDERERS
+
+    return sorted(RENDERERS)
+
+
+@click.command()
+@click.argument(
+    "graph_path",
+    metavar="[GRAPH]",
+    required=False,
+    type=click.Path(path_type=Path, dir_okay=False),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_report_formats()),
+    default="text",
+    show_default=True,
+    help="Report as text, JSON, or the standard SHACL sh:ValidationReport in Turtle.",
+)
+@click.pass_context
+def validate(ctx: click.Context, graph_path: Path | None, fmt: str) -> None:
+    """Check GRAPH (default: build/kgraph.ttl) against the SHACL shapes.
+
+    Exit 0 when it conforms (warnings are listed), 1 when it has violations,
+    2 when the file cannot be read.
+    """
+    from kgraph.check import validate_graph
+
+    report = validate_graph(built_graph(graph_path))
+    click.echo(report.render(fmt), nl=False)
+    if not report.conforms:
+        ctx.exit(1)
