@@ -20,10 +20,11 @@ from timing import timed
 from kgraph import resources
 from kgraph.curate.dataset import load_dataset
 from kgraph.graph.build import build_graph
+from kgraph.graph.layout import named_graphs
 from kgraph.graph.namespaces import Iris
 from kgraph.graph.store import read_graph
 from kgraph.publish.release import make_release
-from kgraph.publish.writers import FORMATS, export, named_graphs
+from kgraph.publish.writers import FORMATS, export
 
 
 def _copies(graph: Graph, iris: Iris, k: int) -> Graph:

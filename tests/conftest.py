@@ -11,6 +11,7 @@ from rdflib import Graph
 from kgraph import resources
 from kgraph.curate.dataset import Dataset, load_dataset
 from kgraph.graph.build import build_graph
+from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import Iris
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -53,3 +54,13 @@ def data_copy(data_dir: Path, tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(data_dir, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def built_store(graph: Graph, built_ttl: Path, iris: Iris) -> GraphStore:
+    """The store `kgraph build` writes beside the Turtle, opened read-only."""
+    from kgraph.graph.engine import open_store, write_store
+    from kgraph.graph.layout import named_graphs
+
+    shapes = Graph().parse(resources.shapes_file(), format="turtle")
+    return open_store(write_store(graph, named_graphs(graph, iris, shapes), built_ttl))

@@ -14,6 +14,8 @@ from rdflib import Graph
 from kgraph.check import RENDERERS, GraphViolations, ValidationReport, validate_graph
 from kgraph.curate.dataset import load_dataset
 from kgraph.graph.build import build_graph
+from kgraph.graph.engine import open_store, write_store
+from kgraph.graph.layout import named_graphs, packaged_shapes
 from kgraph.graph.namespaces import Iris
 from kgraph.graph.store import atomic_writer, write_graph
 from kgraph.graph.summary import BuildSummary, summarise
@@ -30,6 +32,7 @@ class BuildResult:
     path: Path
     summary: BuildSummary
     validation: ValidationReport | None = None
+    store: Path | None = None
 
 
 def build_to_file(
@@ -37,6 +40,8 @@ def build_to_file(
 ) -> BuildResult:
     """Load and check ``data_dir``, build the graph, validate it and write it to ``out`` atomically.
 
+    Beside ``out`` goes the store every reading command opens
+    (``kgraph.ttl`` -> ``kgraph.oxigraph/``, see :mod:`kgraph.graph.engine`).
     A graph with SHACL violations is not written (:class:`GraphViolations`,
     exit code 1) unless ``validate`` is false; warnings never stop the build.
     """
@@ -48,7 +53,8 @@ def build_to_file(
         if not report.conforms:
             raise GraphViolations(report, out)
     write_graph(graph, out)
-    return BuildResult(graph, out, summarise(graph, iris), report)
+    store = write_store(graph, named_graphs(graph, iris, packaged_shapes()), out)
+    return BuildResult(graph, out, summarise(graph, iris), report, store)
 
 
 def write_validation_reports(report: ValidationReport, out_dir: Path) -> list[Path]:
@@ -79,7 +85,8 @@ def run_all(data_dir: Path, out_dir: Path, iris: Iris | None = None) -> list[str
     report = result.validation or validate_graph(result.graph)
     lines.append(f"validation: {RENDERERS['text'](report).splitlines()[0]}")
     lines += [f"validation report: {p}" for p in write_validation_reports(report, out_dir)]
-    written = write_library_results(result.graph, out_dir / "queries", iris)
+    assert result.store is not None
+    written = write_library_results(open_store(result.store), out_dir / "queries", iris)
     lines.append(f"query results: {out_dir / 'queries'} ({len(written)} CSV files)")
     views = write_all_views(result.graph, out_dir / "views")
     lines.append(f"views: {out_dir / 'views' / 'index.html'} ({len(views)} files)")

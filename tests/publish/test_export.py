@@ -34,6 +34,7 @@ from kgraph.cli import main
 from kgraph.curate.dataset import load_dataset
 from kgraph.errors import InputError
 from kgraph.graph.build import build_graph
+from kgraph.graph.layout import GraphLayout, named_graphs
 from kgraph.graph.namespaces import (
     DCAT,
     DCTERMS,
@@ -57,7 +58,7 @@ from kgraph.graph.namespaces import (
 )
 from kgraph.publish.description import Distribution, describe_dataset
 from kgraph.publish.release import make_release
-from kgraph.publish.writers import CSV_TABLES, FORMATS, GraphLayout, export, named_graphs
+from kgraph.publish.writers import CSV_TABLES, FORMATS, export
 
 POM_LOT_ARTICLE = "001_a26cdb5e4219828f"
 THAN_UYEN_ARTICLE = "003_6f7a36a2decf6463"

@@ -30,18 +30,32 @@ DATA_OPTION = click.option(
 )
 
 
-#: kept for a named graph's IRI (query --endpoint, push), as SPARQL tools use it.
+#: Every command that reads the built graph takes it as --input PATH: a Turtle file (its
+#: store beside it is used when current), any RDF file, or a store folder. --graph is kept
+#: for a named graph's IRI (query --endpoint, push), as SPARQL tools use it.
 GRAPH_OPTION = click.option(
     "--input",
     "graph_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
-    help="The built graph to read (default: build/kgraph.ttl).",
+    help="The built graph: a Turtle or other RDF file, or a store folder "
+    "(default: build/kgraph.ttl, through the store built beside it).",
 )
 
 
 def built_graph(graph_path: Path | None) -> Any:
-    """The graph given by --input (default: build/kgraph.ttl)."""
+    """The graph given by --input as an rdflib graph (for pySHACL, views and the writers)."""
+    from kgraph.graph.engine import is_store, open_store
     from kgraph.graph.store import read_graph
 
-    return read_graph(graph_path or resources.default_build_dir() / "kgraph.ttl")
+    path = graph_path or resources.default_build_dir() / "kgraph.ttl"
+    if is_store(path):
+        return open_store(path).graph()
+    return read_graph(path)
+
+
+def built_store(graph_path: Path | None) -> Any:
+    """The store given by --input (see :func:`kgraph.graph.engine.open_input`)."""
+    from kgraph.graph.engine import open_input
+
+    return open_input(graph_path)

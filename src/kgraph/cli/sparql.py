@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli.options import GRAPH_OPTION, base_option, built_graph
+from kgraph.cli.options import GRAPH_OPTION, base_option, built_graph, built_store
 from kgraph.graph.namespaces import Iris
 
 PASSWORD_OPTION = click.option(
@@ -121,11 +121,11 @@ def query(
             raise QueryError(f"--param {key.strip()!r} given twice")
         given[key.strip()] = value
     named = q.load_query(name)
-    engine: q.LocalGraph | q.Endpoint
+    engine: q.StoreEngine | q.Endpoint
     if endpoint:
         engine = q.Endpoint(endpoint, graph_iri, timeout, user, password, auth)
     else:
-        engine = q.LocalGraph(built_graph(graph_path))
+        engine = q.StoreEngine(built_store(graph_path))
     text = q.render(q.run_query(named, given, engine, Iris(base)), fmt)
     if out:
         write_bytes(out, lambda: text.encode("utf-8"))

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from kgraph.errors import InputError
 from kgraph.graph.namespaces import bind_prefixes
@@ -47,20 +47,40 @@ def format_for(path: Path, fmt: str | None = None) -> str:
         ) from None
 
 
+#: rdflib formats that hold several graphs: read as a dataset, used as the union of its graphs
+QUAD_FORMATS = frozenset({"trig", "nquads"})
+
+
 def read_graph(path: Path, fmt: str | None = None) -> Graph:
-    """Parse an RDF file; any failure is an InputError naming the file."""
+    """Parse an RDF file; any failure is an InputError naming the file.
+
+    TriG and N-Quads are read as a dataset and give the union of its graphs
+    (what the release's ``kgraph.trig`` and ``kgraph.nq`` hold). A file with
+    no triples is an error: no command has anything to do with it.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found; run `kgraph build` first?", path=path)
+    rdf_format = format_for(path, fmt)
     graph = Graph()
     bind_prefixes(graph)
     try:
-        graph.parse(path, format=format_for(path, fmt))
+        if rdf_format in QUAD_FORMATS:
+            dataset = Dataset()
+            dataset.parse(path, format=rdf_format)
+            for prefix, namespace in dataset.namespaces():
+                graph.bind(prefix, namespace, override=False)
+            for s, p, o, _g in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph.parse(path, format=rdf_format)
     except InputError:
         raise
     except Exception as exc:  # rdflib raises many unrelated types for bad input
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"cannot parse as RDF: {first}", path=path) from exc
+    if len(graph) == 0:
+        raise InputError("the file holds no triples; nothing to work on", path=path)
     return graph
 
 

@@ -23,6 +23,7 @@ from rdflib.term import Node
 from kgraph import __version__
 from kgraph.curate.vn import fold
 from kgraph.errors import InputError
+from kgraph.graph.layout import GraphLayout
 from kgraph.graph.namespaces import (
     DCAT,
     DCTERMS,
@@ -42,7 +43,6 @@ from kgraph.graph.namespaces import (
     Iris,
     bind_prefixes,
 )
-from kgraph.publish.writers import GraphLayout
 
 TITLE = {
     "vi": "kgraph: đồ thị tri thức về tổ chức Đảng Cộng sản Việt Nam và phát triển địa phương",

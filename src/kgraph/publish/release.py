@@ -22,10 +22,11 @@ from rdflib import Graph
 
 from kgraph import __version__, resources
 from kgraph.errors import InputError
+from kgraph.graph.layout import named_graphs, packaged_shapes
 from kgraph.graph.namespaces import DCAT, DCTERMS, RDF, Iris
 from kgraph.graph.store import read_graph, serialize, write_bytes
 from kgraph.publish.description import Distribution, describe_dataset
-from kgraph.publish.writers import FORMATS, export, named_graphs
+from kgraph.publish.writers import FORMATS, export
 
 DESCRIPTION_FILE = "void.ttl"
 MANIFEST_FILE = "manifest.json"
@@ -76,8 +77,7 @@ def make_release(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("exists and is not a folder", path=out_dir)
-    shapes_path = resources.shapes_file()
-    shapes = read_graph(shapes_path) if shapes_path.is_file() else Graph()
+    shapes = packaged_shapes()
     layout = named_graphs(graph, iris, shapes)
     quads = sum(len(g) for g in layout.graphs())
     out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -1,14 +1,15 @@
 """SPARQL over the graph: the named-query library, evaluation, the endpoint and push.
 
 ``named`` reads the library of ``.rq`` files and binds their parameters,
-``results`` holds and writes answers, ``engines`` run a query in process or on
-any SPARQL 1.1 endpoint, ``serve`` is the read-only endpoint (``kgraph serve``) and ``push``
+``results`` holds and writes answers, ``embedded`` runs a query on the store
+(the engine every command uses), ``engines`` on an rdflib graph or on any SPARQL
+1.1 endpoint, ``serve`` is the read-only endpoint (``kgraph serve``) and ``push``
 sends the graph to a store. The names below are the public API.
 """
 
+from kgraph.sparql.embedded import StoreEngine, query_store
 from kgraph.sparql.engines import (
     Endpoint,
-    LimitExceeded,
     LocalGraph,
     compile_query,
     evaluate,
@@ -33,6 +34,7 @@ from kgraph.sparql.named import (
 from kgraph.sparql.results import (
     CLI_FORMATS,
     RESULT_FORMATS,
+    LimitExceeded,
     QueryResult,
     comparable_value,
     render,
@@ -50,6 +52,7 @@ __all__ = [
     "NamedQuery",
     "Param",
     "QueryResult",
+    "StoreEngine",
     "bind_parameters",
     "comparable_value",
     "compile_query",
@@ -58,6 +61,7 @@ __all__ = [
     "load_query",
     "parse_header",
     "query_form",
+    "query_store",
     "render",
     "results_from_json",
     "run_query",

@@ -24,12 +24,20 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier, Node
 
-from kgraph import resources
 from kgraph.errors import QueryError
+from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import Iris, bind_prefixes
 from kgraph.graph.store import write_bytes
-from kgraph.sparql.named import Bindings, NamedQuery, bind_parameters, library, with_values
-from kgraph.sparql.results import QueryResult, render
+from kgraph.sparql.embedded import StoreEngine
+from kgraph.sparql.named import (
+    Bindings,
+    NamedQuery,
+    bind_parameters,
+    library,
+    query_label,
+    with_values,
+)
+from kgraph.sparql.results import LimitExceeded, QueryResult, render
 
 # -- parsing and checking ------------------------------------------------------------------
 
@@ -84,10 +92,6 @@ def _uses_service(node: object) -> bool:
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return (text[:300] + "…") if len(text) > 300 else text or type(exc).__name__
-
-
-class LimitExceeded(QueryError):
-    """A query ran longer, or returned more, than allowed."""
 
 
 class _Deadline(Exception):
@@ -181,7 +185,7 @@ class LocalGraph:
             single,
             timeout=self.timeout,
             max_rows=self.max_rows,
-            where=_where(query),
+            where=query_label(query),
         )
 
     def _pick(self, query: NamedQuery, name: str, terms: tuple[Node, ...]) -> Node:
@@ -214,7 +218,7 @@ class Endpoint:
     auth: str = "basic"
 
     def run(self, query: NamedQuery, bindings: Bindings) -> QueryResult:
-        where = _where(query)
+        where = query_label(query)
         parsed = compile_query(query.text, where)
         form = query_form(parsed)
         text = with_values(query.text, bindings)
@@ -289,12 +293,6 @@ def _answer(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def _where(query: NamedQuery) -> str:
-    """How errors name the query: the file for ad-hoc queries, the name for shipped ones."""
-    shipped = query.path is None or query.path.parent == resources.queries_dir()
-    return query.name if shipped else str(query.path)
-
-
 def results_from_json(data: Mapping[str, Any]) -> QueryResult:
     """Read W3C SPARQL 1.1 JSON results (also Virtuoso's ``typed-literal``)."""
     if "boolean" in data:
@@ -323,19 +321,24 @@ def _term_from_json(value: Mapping[str, str]) -> Node:
 def run_query(
     query: NamedQuery,
     given: Mapping[str, str],
-    engine: LocalGraph | Endpoint,
+    engine: LocalGraph | Endpoint | StoreEngine,
     iris: Iris | None = None,
 ) -> QueryResult:
     """Bind ``given`` parameters (defaults filled in) and run ``query`` on ``engine``."""
     return engine.run(query, bind_parameters(query, given, iris or Iris()))
 
 
-def write_library_results(graph: Graph, out_dir: Path, iris: Iris | None = None) -> list[Path]:
+def write_library_results(
+    source: Graph | GraphStore, out_dir: Path, iris: Iris | None = None
+) -> list[Path]:
     """Run every shipped query with its defaults and write ``<name>.csv`` into ``out_dir``.
 
-    Researchers get the answers without running SPARQL; each file is written atomically.
+    Researchers get the answers without running SPARQL; each file is written
+    atomically. ``source`` is the store (the embedded engine) or an rdflib graph.
     """
-    engine = LocalGraph(graph)
+    engine: StoreEngine | LocalGraph = (
+        StoreEngine(source) if isinstance(source, GraphStore) else LocalGraph(source)
+    )
     written = []
     for name, query in library().items():
         result = run_query(query, {}, engine, iris)

@@ -194,6 +194,12 @@ def load_query(name_or_path: str) -> NamedQuery:
     return queries[name_or_path]
 
 
+def query_label(query: NamedQuery) -> str:
+    """How errors name the query: the file for ad-hoc queries, the name for shipped ones."""
+    shipped = query.path is None or query.path.parent == resources.queries_dir()
+    return query.name if shipped else str(query.path)
+
+
 # -- parameters ----------------------------------------------------------------------------
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f]*")
@@ -316,6 +322,33 @@ _TOKENS = re.compile(
       | (?P<close>\})""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+#: words that start a SPARQL Update operation, or leave the store (SERVICE)
+_REFUSED = re.compile(
+    r"(?<![\w:?$])(SERVICE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)(?![\w:])",
+    re.IGNORECASE,
+)
+
+
+def refused_keyword(text: str) -> str | None:
+    """The first keyword of ``text`` (outside strings, IRIs and comments) that kgraph refuses.
+
+    ``SERVICE`` would send part of the query to another server and the update
+    keywords would change the store; both are refused before any engine sees
+    the text. A prefixed name or variable spelt like a keyword (``ex:Service``,
+    ``?add``) is not a keyword.
+
+    >>> refused_keyword('SELECT * { ?s ?p "SERVICE" } # DROP')
+    >>> refused_keyword("SELECT * { SERVICE <http://x.org/sparql> { ?s ?p ?o } }")
+    'SERVICE'
+    """
+    code = _TOKENS.sub(
+        lambda m: m.group(0) if m.lastgroup in ("open", "close", "where", "construct") else " ",
+        text,
+    )
+    found = _REFUSED.search(code)
+    return found.group(1).upper() if found else None
 
 
 def _where_brace(text: str) -> int:

@@ -27,6 +27,10 @@ from kgraph.sparql.named import PREFIXED_NAME
 # -- results --------------------------------------------------------------------------------
 
 
+class LimitExceeded(QueryError):
+    """A query ran longer, or returned more, than allowed."""
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """What a query returned: rows (SELECT), a boolean (ASK) or a graph (CONSTRUCT/DESCRIBE)."""

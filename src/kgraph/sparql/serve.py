@@ -26,9 +26,9 @@ from rdflib import Graph
 
 from kgraph.errors import QueryError
 from kgraph.graph.namespaces import Iris
-from kgraph.sparql.engines import LimitExceeded, LocalGraph, evaluate
+from kgraph.sparql.engines import LocalGraph, evaluate
 from kgraph.sparql.named import NamedQuery, bind_parameters, library
-from kgraph.sparql.results import QueryResult, render
+from kgraph.sparql.results import LimitExceeded, QueryResult, render
 
 #: media type -> result format name (kgraph.sparql.results.RESULT_FORMATS), for SELECT and ASK
 TABLE_TYPES: Mapping[str, str] = {

@@ -1,0 +1,132 @@
+"""The embedded engine: SPARQL on the store (pyoxigraph), the engine every command uses.
+
+Parameters are bound as for any endpoint: a ``VALUES`` block of checked,
+escaped RDF terms at the top of the outermost ``WHERE`` group
+(:func:`~kgraph.sparql.named.with_values`), never pasted in as text. Queries
+see the store's default graph, which is the built graph; ``GRAPH``, ``FROM``
+and ``FROM NAMED`` reach the named graphs of the store and nothing outside it
+(``SERVICE`` and updates are refused before the engine sees the text).
+
+Answers come back as :class:`~kgraph.sparql.results.QueryResult` with rdflib
+terms, so every renderer and every test treats them like the other engines'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node, URIRef
+
+from kgraph.errors import QueryError
+from kgraph.graph.engine import GraphStore, to_oxigraph, to_rdflib
+from kgraph.graph.namespaces import bind_prefixes
+from kgraph.sparql.named import Bindings, NamedQuery, query_label, refused_keyword, with_values
+from kgraph.sparql.results import LimitExceeded, QueryResult
+
+
+def check_text(text: str, where: str = "query") -> None:
+    """Refuse SPARQL Update and SERVICE before any engine sees ``text``."""
+    keyword = refused_keyword(text)
+    if keyword == "SERVICE":
+        raise QueryError(f"{where}: SERVICE is not allowed (queries never leave this store)")
+    if keyword is not None:
+        raise QueryError(f"{where}: SPARQL Update ({keyword}) is not allowed, only queries")
+
+
+def query_store(
+    store: GraphStore,
+    text: str,
+    bindings: Mapping[str, Node] | None = None,
+    *,
+    max_rows: int | None = None,
+    where: str = "query",
+) -> QueryResult:
+    """Run SPARQL ``text`` on ``store`` with ``bindings`` substituted; at most ``max_rows``."""
+    check_text(text, where)
+    if bindings:
+        text = with_values(text, {k: [v] for k, v in bindings.items()})
+    try:
+        answer = store.store.query(text)
+    except SyntaxError as exc:
+        raise QueryError(f"{where}: SPARQL syntax error: {_one_line(exc)}") from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"{where}: query failed: {_one_line(exc)}") from None
+    try:
+        return _result(answer, max_rows, where)
+    except (OSError, ValueError, RuntimeError) as exc:  # evaluation is lazy: errors come here
+        raise QueryError(f"{where}: query failed: {_one_line(exc)}") from None
+
+
+def _result(answer: Any, max_rows: int | None, where: str) -> QueryResult:
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        out = Graph()
+        bind_prefixes(out)
+        for n, triple in enumerate(answer):
+            if max_rows is not None and n >= max_rows:
+                raise LimitExceeded(
+                    f"{where}: the result has more than {max_rows} triples; narrow the query"
+                )
+            out.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            )
+        return QueryResult("CONSTRUCT", graph=out)
+    variables = tuple(v.value for v in answer.variables)
+    rows: list[tuple[Node | None, ...]] = []
+    for solution in answer:
+        if max_rows is not None and len(rows) >= max_rows:
+            raise LimitExceeded(
+                f"{where}: the result has more than {max_rows} rows; add LIMIT or narrow it"
+            )
+        rows.append(tuple(None if t is None else to_rdflib(t) for t in solution))
+    return QueryResult("SELECT", variables, tuple(rows))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return (text[:300] + "…") if len(text) > 300 else text or type(exc).__name__
+
+
+@dataclass(frozen=True)
+class StoreEngine:
+    """The embedded engine over an opened store; parameters as a VALUES block."""
+
+    store: GraphStore
+    max_rows: int | None = None
+
+    def run(self, query: NamedQuery, bindings: Bindings) -> QueryResult:
+        single = {name: self._pick(query, name, terms) for name, terms in bindings.items()}
+        return query_store(
+            self.store, query.text, single, max_rows=self.max_rows, where=query_label(query)
+        )
+
+    def _pick(self, query: NamedQuery, name: str, terms: tuple[Node, ...]) -> Node:
+        """The one candidate the store knows; an IRI it does not know is a typo, said so."""
+        if not isinstance(terms[0], URIRef):
+            return terms[0]
+        present = [t for t in terms if self._known(t)]
+        if len(present) == 1:
+            return present[0]
+        param = query.param(name)
+        if len(terms) == 1 and not param.kind:
+            raise QueryError(
+                f"query {query.name!r}: parameter {name}: <{terms[0]}> is not in the graph"
+            )
+        slug = str(terms[0]).rsplit("/", 1)[-1]
+        raise QueryError(f"query {query.name!r}: no {param.kind} with id {slug!r} in the graph")
+
+    def _known(self, term: Node) -> bool:
+        node = to_oxigraph(term)
+        default = ox.DefaultGraph()
+        for pattern in ((node, None, None, default), (None, None, node, default)):
+            if next(iter(self.store.store.quads_for_pattern(*pattern)), None) is not None:
+                return True
+        return False
+
+
+__all__ = ["StoreEngine", "check_text", "query_store"]
