@@ -204,7 +204,7 @@ def test_bad_queries_are_clear_400s(server: SparqlServer) -> None:
     ]:
         status, _, body = http(server.url + "?" + urllib.parse.urlencode({"query": query}))
         assert status == 400 and message in body and body.count("\n") == 1
-    status, _, body = http(server.url)
+    status, _, body = http(server.url, b"", {"Content-Type": "application/sparql-query"})
     assert status == 400 and "exactly one query" in body
 
 

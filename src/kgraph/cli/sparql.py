@@ -153,6 +153,27 @@ def query(
     show_default=True,
     help="Refuse results with more rows (or triples) than this.",
 )
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1024),
+    default=16 * 2**20,
+    show_default=True,
+    help="Refuse answers longer than this many bytes.",
+)
+@click.option(
+    "--memory",
+    "memory_mib",
+    type=click.IntRange(min=256),
+    default=2048,
+    show_default=True,
+    help="Memory (MiB) one query worker may use; a query over it stops that worker only.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=None,
+    help="Query worker processes (default: one per core, at least 2).",
+)
 @click.option("--verbose", is_flag=True, help="Log every request on stderr.")
 @GRAPH_OPTION
 @base_option
@@ -161,22 +182,43 @@ def serve(
     port: int,
     timeout: float,
     max_rows: int,
+    max_bytes: int,
+    memory_mib: int,
+    workers: int | None,
     verbose: bool,
     graph_path: Path | None,
     base: str,
 ) -> None:
-    """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    Queries run in worker processes over the store: one that overruns its time
+    or memory is stopped (and its worker replaced) while others are served.
+    """
     from kgraph.sparql.serve import make_server
 
-    graph = built_graph(graph_path)
-    server = make_server(graph, host, port, iris=Iris(base), timeout=timeout, max_rows=max_rows)
-    server.verbose = verbose
-    click.echo(f"serving {len(graph)} triples at {server.url} (query library at /); Ctrl-C stops")
+    store = built_store(graph_path)
+    server = make_server(
+        store,
+        host,
+        port,
+        iris=Iris(base),
+        timeout=timeout,
+        max_rows=max_rows,
+        max_bytes=max_bytes,
+        memory=memory_mib * 2**20,
+        workers=workers,
+        verbose=verbose,
+    )
+    click.echo(
+        f"serving {len(store)} triples at {server.url} (query library at /, "
+        f"{server.settings.workers} workers); Ctrl-C stops"
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        server.shutdown()
         server.server_close()
 
 

@@ -276,3 +276,26 @@ def open_input(path: Path | None = None) -> GraphStore:
     if folder is not None:
         return open_store(folder)
     return load_file(path)
+
+
+def from_graph(graph: Graph) -> GraphStore:
+    """An rdflib graph as a store in memory (its default graph), for library users and tests."""
+    store = ox.Store()
+    store.bulk_extend(_quads(graph, ox.DefaultGraph()))
+    return GraphStore(store, None, Path("<rdflib graph>"), len(graph))
+
+
+def copy_to_folder(source: GraphStore, folder: Path) -> GraphStore:
+    """Copy every graph of ``source`` into a new store folder and open it read-only.
+
+    The endpoint's workers open a folder; an input read into memory is copied
+    into a scratch folder first.
+    """
+    folder.mkdir(parents=True)
+    store = ox.Store(str(folder / "data"))
+    store.bulk_extend(source.store.quads_for_pattern(None, None, None, None))
+    store.flush()
+    del store
+    stamp = {"source": source.source.name, "triples": source.triples, "kgraph": __version__}
+    (folder / STAMP).write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
+    return open_store(folder)

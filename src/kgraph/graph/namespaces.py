@@ -132,6 +132,9 @@ SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
+#: SPARQL 1.1 Service Description (what ``GET /sparql`` answers) and W3C format IRIs.
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
 #: kgraph's SHACL shapes (``ontology/shapes.ttl``): one IRI per shape and rule, so a
 #: validation result names the rule it breaks.
 SHAPES = Namespace(VOCAB + "shapes#")
@@ -237,6 +240,7 @@ __all__ = [
     "QB",
     "RDF",
     "RDFS",
+    "SD",
     "SDMX_ATTRIBUTE",
     "SDMX_DIMENSION",
     "SDMX_MEASURE",
@@ -247,6 +251,7 @@ __all__ = [
     "TIME",
     "VOCAB",
     "VOID",
+    "W3C_FORMATS",
     "XSD",
     "Iris",
     "bind_prefixes",

@@ -34,7 +34,7 @@ def check_text(text: str, where: str = "query") -> None:
     if keyword == "SERVICE":
         raise QueryError(f"{where}: SERVICE is not allowed (queries never leave this store)")
     if keyword is not None:
-        raise QueryError(f"{where}: SPARQL Update ({keyword}) is not allowed, only queries")
+        raise QueryError(f"{where}: SPARQL Update is not allowed ({keyword}), only queries")
 
 
 def query_store(
@@ -44,13 +44,25 @@ def query_store(
     *,
     max_rows: int | None = None,
     where: str = "query",
+    default_graphs: tuple[str, ...] = (),
+    named_graphs: tuple[str, ...] | None = None,
 ) -> QueryResult:
-    """Run SPARQL ``text`` on ``store`` with ``bindings`` substituted; at most ``max_rows``."""
+    """Run SPARQL ``text`` on ``store`` with ``bindings`` bound; at most ``max_rows`` rows.
+
+    ``default_graphs`` and ``named_graphs`` are the SPARQL protocol's
+    ``default-graph-uri`` and ``named-graph-uri``: graphs of the store that make
+    the query's dataset instead of the default graph and every named graph.
+    """
     check_text(text, where)
     if bindings:
         text = with_values(text, {k: [v] for k, v in bindings.items()})
+    dataset: dict[str, Any] = {}
+    if default_graphs:
+        dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs is not None:
+        dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
-        answer = store.store.query(text)
+        answer = store.store.query(text, **dataset)
     except SyntaxError as exc:
         raise QueryError(f"{where}: SPARQL syntax error: {_one_line(exc)}") from None
     except (OSError, ValueError, RuntimeError) as exc:

@@ -1,185 +1,165 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over the built graph (standard library only).
+"""``kgraph serve``: a read-only SPARQL 1.1 Protocol endpoint over the store.
 
-``GET /sparql?query=...``, ``POST /sparql`` (form-encoded ``query=`` or a raw
-``application/sparql-query`` body) answer with the result format the
-``Accept`` header asks for: SPARQL JSON, XML, CSV or TSV for SELECT/ASK;
-Turtle, JSON-LD, N-Triples or RDF/XML for CONSTRUCT/DESCRIBE; an HTML table for
-browsers. Updates are refused (403), every query has a time limit (503 when
-exceeded) and a result-size limit (400 when exceeded). ``/`` lists the query
-library; ``/query/NAME?param=value`` runs a library query; ``/queries/NAME.rq``
-serves its text. Responses allow any origin (CORS), so YASGUI in a browser can
-use the endpoint.
+A WSGI application on waitress (HTTP/1.1 with keep-alive, a real listen
+backlog, timeouts on idle and slow clients, caps on header and body size), with
+every query run by a worker process (:mod:`kgraph.sparql.workers`) so its time,
+size and memory limits hold while other clients keep being served.
+
+- ``GET /sparql?query=…`` and ``POST /sparql`` (a form, or an
+  ``application/sparql-query`` body) answer in the format the ``Accept`` header
+  asks for; ``default-graph-uri`` and ``named-graph-uri`` choose among the
+  store's own graphs (never a URL elsewhere). ``GET /sparql`` without a query
+  is the SPARQL 1.1 Service Description.
+- Updates are refused (403); other methods get 405; a body that is not UTF-8
+  gets 400 (415 for another declared charset). Answers allow any origin (CORS)
+  and are gzipped when the client accepts it.
+- ``/`` lists the query library; ``/query/NAME?param=value`` runs a library
+  query; ``/queries/NAME.rq`` serves its text; ``/.well-known/void`` describes
+  the dataset (VoID).
 """
 
 from __future__ import annotations
 
+import gzip
 import html
+import os
+import shutil
+import sys
+import tempfile
 import threading
+import time
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 
 from kgraph.errors import QueryError
-from kgraph.graph.namespaces import Iris
-from kgraph.sparql.engines import LocalGraph, evaluate
-from kgraph.sparql.named import NamedQuery, bind_parameters, library
-from kgraph.sparql.results import LimitExceeded, QueryResult, render
-
-#: media type -> result format name (kgraph.sparql.results.RESULT_FORMATS), for SELECT and ASK
-TABLE_TYPES: Mapping[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "text/html": "html",
-}
-
-#: media type -> result format name, for CONSTRUCT and DESCRIBE
-GRAPH_TYPES: Mapping[str, str] = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/turtle": "turtle",
-    "application/ld+json": "jsonld",
-    "application/n-triples": "ntriples",
-    "application/rdf+xml": "xml",
-    "text/html": "html",
-}
-
-#: the media type each format is sent as
-SENT_AS: Mapping[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "html": "text/html",
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "ntriples": "application/n-triples",
-}
+from kgraph.graph.engine import GraphStore, copy_to_folder, from_graph
+from kgraph.graph.namespaces import RDF, SD, VOID, W3C_FORMATS, Iris
+from kgraph.sparql.answer import Answer, Job, Limits, page
+from kgraph.sparql.embedded import check_text
+from kgraph.sparql.named import NamedQuery, bind_parameters, library, with_values
+from kgraph.sparql.workers import WorkerPool
 
 MAX_BODY = 1_000_000
+#: answers at least this long are gzipped for clients that accept it
+GZIP_FROM = 1024
+_ALLOWED = "GET, HEAD, POST, OPTIONS"
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
 @dataclass
 class ServerSettings:
     """What the endpoint serves and its limits."""
 
-    graph: Graph
+    store: GraphStore
     iris: Iris = field(default_factory=Iris)
-    timeout: float = 10.0
-    max_rows: int = 10_000
+    limits: Limits = field(default_factory=Limits)
+    workers: int = 2
     queries: dict[str, NamedQuery] = field(default_factory=library)
-
-
-class SparqlServer(ThreadingHTTPServer):
-    """One thread per request; the graph is shared read-only."""
-
-    daemon_threads = True
-
-    def __init__(
-        self, address: tuple[str, int], settings: ServerSettings, verbose: bool = False
-    ) -> None:
-        self.settings = settings
-        self.verbose = verbose
-        super().__init__(address, _Handler)
-
-    @property
-    def url(self) -> str:
-        """The endpoint URL, ``http://host:port/sparql``."""
-        host, port = self.server_address[:2]
-        name = host.decode() if isinstance(host, bytes) else str(host)
-        shown = f"[{name}]" if ":" in name else name
-        return f"http://{shown}:{port}/sparql"
-
-    def start(self) -> threading.Thread:
-        """Serve in a background thread (for tests and embedding); stop with shutdown()."""
-        thread = threading.Thread(target=self.serve_forever, name="kgraph-serve", daemon=True)
-        thread.start()
-        return thread
-
-
-def make_server(
-    graph: Graph,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    *,
-    iris: Iris | None = None,
-    timeout: float = 10.0,
-    max_rows: int = 10_000,
-) -> SparqlServer:
-    """A ready endpoint over ``graph`` bound to ``host:port`` (port 0 picks a free one)."""
-    settings = ServerSettings(graph, iris or Iris(), timeout, max_rows)
-    try:
-        return SparqlServer((host, port), settings)
-    except OSError as exc:
-        raise QueryError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    #: seconds a connection may stay silent (idle keep-alive, or a client sending slowly)
+    idle_timeout: int = 30
+    #: log every request on stderr
+    verbose: bool = False
 
 
 class _Refusal(Exception):
-    def __init__(self, status: HTTPStatus, message: str) -> None:
+    def __init__(self, status: HTTPStatus, message: str, headers: Iterable[tuple[str, str]] = ()):
         super().__init__(message)
         self.status = status
+        self.headers = list(headers)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: SparqlServer
-    server_version = "kgraph-sparql/1"
+class SparqlApp:
+    """The WSGI application: routing, the protocol's parameters, the answers."""
 
-    # -- routing ---------------------------------------------------------------------------
-    def do_GET(self) -> None:
-        self._dispatch("GET")
+    def __init__(self, settings: ServerSettings) -> None:
+        self.settings = settings
+        self.pool: WorkerPool | None = None  # set by SparqlServer once the workers run
+        self.url = ""
+        self._graphs = set(settings.store.named_graphs())
 
-    def do_POST(self) -> None:
-        self._dispatch("POST")
+    def _run(self, job: Job) -> Answer:
+        if self.pool is None:
+            return Answer(503, "text/plain", b"the endpoint is starting; try again\n")
+        return self.pool.run(job)
 
-    def do_HEAD(self) -> None:
-        self._dispatch("HEAD")
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        if not self.settings.verbose:
+            return self._respond(environ, start_response)
+        started = time.monotonic()
+        seen: list[str] = []
 
-    def do_OPTIONS(self) -> None:
-        self.send_response(HTTPStatus.NO_CONTENT)
-        self._cors()
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        def logged(status: str, headers: list[tuple[str, str]]) -> Any:
+            seen.append(status.split(" ", 1)[0])
+            return start_response(status, headers)
 
-    def _dispatch(self, method: str) -> None:
-        url = urllib.parse.urlsplit(self.path)
+        body = self._respond(environ, logged)
+        print(
+            f"{environ.get('REMOTE_ADDR', '-')} {environ['REQUEST_METHOD']} "
+            f"{environ.get('PATH_INFO', '/')} {seen[0] if seen else '-'} "
+            f"{sum(len(b) for b in body)} {time.monotonic() - started:.3f}s",
+            file=sys.stderr,
+            flush=True,
+        )
+        return body
+
+    def _respond(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO", "/")
         try:
-            if url.path in ("/", "/index.html"):
-                self._send(HTTPStatus.OK, "text/html", _index_page(self.server), method)
-            elif url.path == "/sparql":
-                self._sparql(method, url.query)
-            elif url.path.startswith("/queries/") and url.path.endswith(".rq"):
-                query = self._named(url.path[len("/queries/") : -len(".rq")])
-                self._send(HTTPStatus.OK, "application/sparql-query", query.text, method)
-            elif url.path.startswith("/query/"):
-                self._library_query(method, url.path[len("/query/") :], url.query)
-            else:
-                raise _Refusal(HTTPStatus.NOT_FOUND, f"no such page: {url.path} (try / or /sparql)")
+            if method == "OPTIONS":
+                return self._send(
+                    start_response,
+                    environ,
+                    Answer(204, "text/plain", b""),
+                    [
+                        ("Access-Control-Allow-Methods", _ALLOWED),
+                        ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+                        ("Access-Control-Max-Age", "86400"),
+                    ],
+                )
+            if method not in ("GET", "HEAD", "POST"):
+                raise _Refusal(
+                    HTTPStatus.METHOD_NOT_ALLOWED,
+                    f"{method} is not allowed: this endpoint is read-only",
+                    [("Allow", _ALLOWED)],
+                )
+            answer = self._route(method, path, environ)
         except _Refusal as exc:
-            self._send(exc.status, "text/plain", f"{exc}\n", method)
-        except LimitExceeded as exc:
-            timed_out = "time limit" in str(exc)
-            status = HTTPStatus.SERVICE_UNAVAILABLE if timed_out else HTTPStatus.BAD_REQUEST
-            self._send(status, "text/plain", f"{exc}\n", method)
+            body = f"{exc}\n".encode()
+            return self._send(
+                start_response, environ, Answer(exc.status, "text/plain", body), exc.headers
+            )
         except QueryError as exc:
-            self._send(HTTPStatus.BAD_REQUEST, "text/plain", f"{exc}\n", method)
+            answer = Answer(400, "text/plain", f"{exc}\n".encode())
+        return self._send(start_response, environ, answer)
 
-    # -- the SPARQL protocol ---------------------------------------------------------------
-    def _sparql(self, method: str, query_string: str) -> None:
+    # -- routes ---------------------------------------------------------------------------
+    def _route(self, method: str, path: str, environ: dict[str, Any]) -> Answer:
+        query_string = environ.get("QUERY_STRING", "")
+        if path in ("/", "/index.html"):
+            return _text(200, "text/html", self._index_page())
+        if path == "/sparql":
+            return self._sparql(method, query_string, environ)
+        if path == "/.well-known/void":
+            return _text(200, "text/turtle", self._void())
+        if path.startswith("/queries/") and path.endswith(".rq"):
+            query = self._named(path[len("/queries/") : -len(".rq")])
+            return _text(200, "application/sparql-query", query.text)
+        if path.startswith("/query/"):
+            return self._library_query(path[len("/query/") :], query_string, environ)
+        raise _Refusal(HTTPStatus.NOT_FOUND, f"no such page: {path} (try / or /sparql)")
+
+    def _sparql(self, method: str, query_string: str, environ: dict[str, Any]) -> Answer:
         params = urllib.parse.parse_qs(query_string, keep_blank_values=True)
         if method == "POST":
-            ctype = self.headers.get_content_type()
-            body = self._body()
+            ctype, charset = _content_type(environ)
+            body = _body(environ, charset)
             if ctype == "application/sparql-update":
                 raise _Refusal(HTTPStatus.FORBIDDEN, "this endpoint is read-only: no SPARQL Update")
             if ctype == "application/x-www-form-urlencoded":
@@ -190,190 +170,319 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 raise _Refusal(
                     HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                    f"POST a form (application/x-www-form-urlencoded) or "
-                    f"application/sparql-query, not {ctype}",
+                    "POST a form (application/x-www-form-urlencoded) or "
+                    f"application/sparql-query, not {ctype or 'no Content-Type'}",
                 )
         if "update" in params:
             raise _Refusal(HTTPStatus.FORBIDDEN, "this endpoint is read-only: no SPARQL Update")
         queries = params.get("query", [])
+        if not queries and method in ("GET", "HEAD"):
+            return _text(200, "text/turtle", self._service_description())
         if len(queries) != 1 or not queries[0].strip():
             raise _Refusal(HTTPStatus.BAD_REQUEST, "give exactly one query (the `query` parameter)")
-        self._check_graphs(params)
-        settings = self.server.settings
-        result = evaluate(
-            settings.graph,
-            queries[0],
-            timeout=settings.timeout,
-            max_rows=settings.max_rows,
-            where="query",
-        )
-        self._answer(result, method)
+        check_text(queries[0])
+        defaults, named = self._dataset(params)
+        job = Job(queries[0], environ.get("HTTP_ACCEPT", "*/*"), defaults, named)
+        return self._run(job)
 
-    def _check_graphs(self, params: Mapping[str, list[str]]) -> None:
-        served = str(self.server.settings.iris.dataset)
+    def _dataset(
+        self, params: Mapping[str, list[str]]
+    ) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+        """The protocol's default-graph-uri / named-graph-uri, checked against the store."""
+        served = str(self.settings.iris.dataset)
+        defaults: list[str] = []
         for uri in params.get("default-graph-uri", []):
-            if uri != served:
+            if uri == served:
+                continue  # the dataset's own IRI names the default graph
+            if uri not in self._graphs:
                 raise _Refusal(
                     HTTPStatus.BAD_REQUEST,
-                    f"this endpoint serves one graph, <{served}>; not <{uri}>",
+                    f"no graph <{uri}> in this store; the default graph is <{served}> "
+                    "and the named graphs are listed at /.well-known/void",
                 )
-        if params.get("named-graph-uri"):
-            raise _Refusal(HTTPStatus.BAD_REQUEST, "named-graph-uri is not supported: one graph")
+            defaults.append(uri)
+        named = params.get("named-graph-uri")
+        for uri in named or []:
+            if uri not in self._graphs:
+                raise _Refusal(HTTPStatus.BAD_REQUEST, f"no named graph <{uri}> in this store")
+        return tuple(defaults), (tuple(named) if named else None)
 
-    def _library_query(self, method: str, name: str, query_string: str) -> None:
+    def _library_query(self, name: str, query_string: str, environ: dict[str, Any]) -> Answer:
         query = self._named(name)
         given = {k: v[-1] for k, v in urllib.parse.parse_qs(query_string).items()}
-        settings = self.server.settings
-        engine = LocalGraph(settings.graph, settings.timeout, settings.max_rows)
-        self._answer(engine.run(query, bind_parameters(query, given, settings.iris)), method)
+        bindings = bind_parameters(query, given, self.settings.iris)
+        text = with_values(query.text, {k: [terms[0]] for k, terms in bindings.items()})
+        return self._run(Job(text, environ.get("HTTP_ACCEPT", "*/*"), where=name))
 
     def _named(self, name: str) -> NamedQuery:
-        queries = self.server.settings.queries
+        queries = self.settings.queries
         if name not in queries:
             raise _Refusal(HTTPStatus.NOT_FOUND, f"no query named {name!r}; / lists them")
         return queries[name]
 
-    def _answer(self, result: QueryResult, method: str) -> None:
-        offered = TABLE_TYPES if result.tabular else GRAPH_TYPES
-        default = "application/sparql-results+json" if result.tabular else "text/turtle"
-        media = _negotiate(self.headers.get("Accept", "*/*"), offered, default)
-        if media is None:
-            raise _Refusal(
-                HTTPStatus.NOT_ACCEPTABLE,
-                f"cannot send {result.form} results as {self.headers.get('Accept')}; "
-                f"offered: {', '.join(offered)}",
-            )
-        fmt = offered[media]
-        body = _html_result(result) if fmt == "html" else render(result, fmt)
-        sent_as = "application/rdf+xml" if fmt == "xml" and not result.tabular else SENT_AS[fmt]
-        self._send(HTTPStatus.OK, sent_as, body, method)
-
     # -- plumbing --------------------------------------------------------------------------
-    def _body(self) -> str:
-        try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
-            raise _Refusal(HTTPStatus.BAD_REQUEST, "bad Content-Length") from None
-        if length > MAX_BODY:
-            raise _Refusal(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request over {MAX_BODY} bytes")
-        raw = self.rfile.read(length)
-        try:
-            return raw.decode(self.headers.get_content_charset() or "utf-8")
-        except (UnicodeDecodeError, LookupError):
-            raise _Refusal(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8") from None
+    def _send(
+        self,
+        start_response: StartResponse,
+        environ: dict[str, Any],
+        answer: Answer,
+        extra: Iterable[tuple[str, str]] = (),
+    ) -> list[bytes]:
+        body = answer.body
+        headers = [
+            ("Content-Type", f"{answer.media}; charset=utf-8"),
+            ("Access-Control-Allow-Origin", "*"),
+            ("Vary", "Accept, Accept-Encoding"),
+            *extra,
+        ]
+        if len(body) >= GZIP_FROM and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+            body = gzip.compress(body, compresslevel=5, mtime=0)
+            headers.append(("Content-Encoding", "gzip"))
+        headers.append(("Content-Length", str(len(body))))
+        status = HTTPStatus(answer.status)
+        start_response(f"{status.value} {status.phrase}", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
-    def _cors(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
-
-    def _send(self, status: HTTPStatus, media: str, text: str, method: str) -> None:
-        data = text.encode("utf-8")
-        self.send_response(status)
-        self._cors()
-        self.send_header("Content-Type", f"{media}; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Vary", "Accept")
-        self.end_headers()
-        if method != "HEAD":
-            self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet by default; the CLI turns request logging on with --verbose."""
-        if self.server.verbose:
-            super().log_message(format, *args)
-
-
-def _negotiate(accept: str, offered: Mapping[str, str], default: str) -> str | None:
-    """The offered media type the Accept header prefers (q-values, wildcards)."""
-    choices: list[tuple[float, int, str]] = []
-    for order, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        if not media or q <= 0:
-            continue
-        if media == "*/*":
-            choices.append((q, -order, default))
-        elif media.endswith("/*"):
-            major = media[:-1]
-            pick = (
-                default
-                if default.startswith(major)
-                else next((m for m in offered if m.startswith(major)), None)
+    def _index_page(self) -> str:
+        settings = self.settings
+        items = []
+        for name, q in settings.queries.items():
+            params = "".join(
+                f"<li><code>{html.escape(p.describe())}</code> {html.escape(p.doc)}</li>"
+                for p in q.params
             )
-            if pick:
-                choices.append((q, -order, pick))
-        elif media in offered:
-            choices.append((q, -order, media))
-    if not choices:
-        return None
-    return max(choices)[2]
-
-
-def _html_result(result: QueryResult) -> str:
-    if not result.tabular:
-        body = f"<pre>{html.escape(render(result, 'turtle'))}</pre>"
-    elif result.form == "ASK":
-        body = f"<p>{'yes' if result.boolean else 'no'}</p>"
-    else:
-        head = "".join(f"<th>{html.escape(v)}</th>" for v in result.variables)
-        rows = "".join(
-            "<tr>"
-            + "".join(f"<td>{'' if t is None else html.escape(str(t))}</td>" for t in row)
-            + "</tr>"
-            for row in result.rows
+            link = urllib.parse.quote(name)
+            items.append(
+                f'<li><b><a href="/query/{link}">{html.escape(name)}</a></b>: '
+                f'{html.escape(q.title)} (<a href="/queries/{link}.rq">SPARQL</a>)'
+                f'<br>{html.escape(q.question_en)}<br><i lang="vi">{html.escape(q.question_vi)}</i>'
+                + (f"<ul>{params}</ul>" if params else "")
+                + "</li>"
+            )
+        limits = settings.limits
+        body = (
+            "<h1>kgraph SPARQL endpoint</h1>"
+            f"<p>SPARQL 1.1 Protocol endpoint (read-only): <code>{html.escape(self.url)}</code>, "
+            f"{len(settings.store)} triples in the default graph <code>&lt;"
+            f"{html.escape(str(settings.iris.dataset))}&gt;</code> and "
+            f"{len(self._graphs)} named graphs (<a href='/.well-known/void'>VoID</a>). "
+            f"Queries stop after {limits.timeout:g} s, {limits.max_rows} rows or "
+            f"{limits.max_bytes} bytes.</p>"
+            "<p>Example: <code>curl -H 'Accept: text/csv' --data-urlencode "
+            "'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' " + html.escape(self.url) + "</code></p>"
+            "<h2>Query library</h2><p>Each link runs the query with its defaults; add parameters "
+            "as <code>?name=value</code>.</p>"
+            f"<ul>{''.join(items)}</ul>"
         )
-        body = f"<table><tr>{head}</tr>{rows}</table><p>{len(result.rows)} rows</p>"
-    return _page("kgraph query result", body)
+        return page("kgraph SPARQL endpoint", body)
 
+    def _service_description(self) -> str:
+        return _sd_turtle(self.url, str(self.settings.iris.dataset), sorted(self._graphs))
 
-def _page(title: str, body: str) -> str:
-    style = (
-        "body{font-family:sans-serif;margin:2em;max-width:70em}"
-        "td,th{border:1px solid #ccc;padding:.2em .4em;vertical-align:top;text-align:left}"
-        "table{border-collapse:collapse}code{background:#f4f4f4}"
-    )
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{style}</style></head>"
-        f"<body>{body}</body></html>\n"
-    )
-
-
-def _index_page(server: SparqlServer) -> str:
-    settings = server.settings
-    items = []
-    for name, q in settings.queries.items():
-        params = "".join(
-            f"<li><code>{html.escape(p.describe())}</code> {html.escape(p.doc)}</li>"
-            for p in q.params
+    def _void(self) -> str:
+        return _void_turtle(
+            self.url,
+            str(self.settings.iris.dataset),
+            len(self.settings.store),
+            sorted(self._graphs),
         )
-        link = urllib.parse.quote(name)
-        items.append(
-            f'<li><b><a href="/query/{link}">{html.escape(name)}</a></b>: '
-            f'{html.escape(q.title)} (<a href="/queries/{link}.rq">SPARQL</a>)'
-            f'<br>{html.escape(q.question_en)}<br><i lang="vi">{html.escape(q.question_vi)}</i>'
-            + (f"<ul>{params}</ul>" if params else "")
-            + "</li>"
-        )
-    body = (
-        "<h1>kgraph SPARQL endpoint</h1>"
-        f"<p>SPARQL 1.1 Protocol endpoint (read-only): <code>{html.escape(server.url)}</code>, "
-        f"{len(settings.graph)} triples, default graph <code>&lt;"
-        f"{html.escape(str(settings.iris.dataset))}&gt;</code>. "
-        f"Queries stop after {settings.timeout:g} s and {settings.max_rows} rows.</p>"
-        "<p>Example: <code>curl -H 'Accept: text/csv' --data-urlencode "
-        "'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' " + html.escape(server.url) + "</code></p>"
-        "<h2>Query library</h2><p>Each link runs the query with its defaults; add parameters "
-        "as <code>?name=value</code>.</p>"
-        f"<ul>{''.join(items)}</ul>"
+
+
+def _text(status: int, media: str, text: str) -> Answer:
+    return Answer(status, media, text.encode("utf-8"))
+
+
+def _content_type(environ: Mapping[str, Any]) -> tuple[str, str]:
+    raw = environ.get("CONTENT_TYPE", "")
+    parts = [p.strip() for p in raw.split(";")]
+    charset = "utf-8"
+    for p in parts[1:]:
+        key, _, value = p.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return parts[0].lower(), charset
+
+
+def _body(environ: Mapping[str, Any], charset: str) -> str:
+    if charset not in ("utf-8", "utf8"):
+        raise _Refusal(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"send the body as UTF-8, not {charset}")
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise _Refusal(HTTPStatus.BAD_REQUEST, "bad Content-Length") from None
+    if length < 0:
+        raise _Refusal(HTTPStatus.BAD_REQUEST, "bad Content-Length")
+    if length > MAX_BODY:
+        raise _Refusal(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request over {MAX_BODY} bytes")
+    raw = environ["wsgi.input"].read(length)
+    try:
+        return str(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _Refusal(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8") from None
+
+
+def _sd_turtle(url: str, dataset: str, graphs: list[str]) -> str:
+    """The SPARQL 1.1 Service Description of this endpoint, in Turtle."""
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    service = URIRef(url)
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for fmt in RESULT_FORMAT_IRIS:
+        g.add((service, SD.resultFormat, W3C_FORMATS[fmt]))
+    default_dataset, default_graph = BNode("dataset"), BNode("default")
+    g.add((service, SD.defaultDataset, default_dataset))
+    g.add((default_dataset, RDF.type, SD.Dataset))
+    g.add((default_dataset, SD.defaultGraph, default_graph))
+    g.add((default_graph, RDF.type, SD.Graph))
+    g.add((default_graph, VOID.inDataset, URIRef(dataset)))
+    for name in graphs:
+        named = BNode(f"g{len(g)}")
+        g.add((default_dataset, SD.namedGraph, named))
+        g.add((named, SD.name, URIRef(name)))
+    return str(g.serialize(format="turtle"))
+
+
+def _void_turtle(url: str, dataset: str, triples: int, graphs: list[str]) -> str:
+    """A VoID description of what this endpoint serves, in Turtle."""
+    g = Graph()
+    g.bind("void", VOID)
+    g.bind("sd", SD)
+    node = URIRef(dataset)
+    g.add((node, RDF.type, VOID.Dataset))
+    g.add((node, VOID.sparqlEndpoint, URIRef(url)))
+    g.add((node, VOID.triples, Literal(triples)))
+    for name in graphs:
+        subset = BNode(f"g{len(g)}")
+        g.add((node, VOID.subset, subset))
+        g.add((subset, SD.name, URIRef(name)))
+    return str(g.serialize(format="turtle"))
+
+
+#: W3C format names of the results the endpoint can send
+RESULT_FORMAT_IRIS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "JSON-LD",
+    "N-Triples",
+    "RDF_XML",
+)
+
+
+class SparqlServer:
+    """The endpoint: a waitress server and a worker pool over one store folder."""
+
+    def __init__(self, host: str, port: int, settings: ServerSettings):
+        import waitress.server
+
+        self.settings = settings
+        self._scratch: Path | None = None
+        self.app = SparqlApp(settings)
+        try:
+            self._server = waitress.server.create_server(
+                self.app,
+                host=host,
+                port=port,
+                threads=max(4, 2 * settings.workers),
+                backlog=1024,
+                channel_timeout=settings.idle_timeout,
+                cleanup_interval=max(1, min(30, settings.idle_timeout // 2)),
+                connection_limit=256,
+                max_request_body_size=MAX_BODY,
+                max_request_header_size=65536,
+                ident="kgraph",
+                expose_tracebacks=False,
+                clear_untrusted_proxy_headers=True,
+                log_socket_errors=settings.verbose,
+            )
+        except OSError as exc:
+            raise QueryError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        self.app.url = self.url
+        store = settings.store
+        if store.path is None:  # read from a file into memory: workers need a folder to open
+            self._scratch = Path(tempfile.mkdtemp(prefix="kgraph-serve-"))
+            store = copy_to_folder(store, self._scratch / "store")
+        assert store.path is not None
+        self.pool = WorkerPool(store.path, settings.workers, settings.limits, settings.verbose)
+        self.app.pool = self.pool
+        try:
+            self.pool.start()
+        except BaseException:
+            self._server.close()
+            self._cleanup()
+            raise
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The endpoint URL, ``http://host:port/sparql``."""
+        host, port = self._server.effective_host, self._server.effective_port
+        shown = f"[{host}]" if ":" in str(host) else str(host)
+        return f"http://{shown}:{port}/sparql"
+
+    def serve_forever(self) -> None:
+        """Serve until interrupted."""
+        try:
+            self._server.run()
+        finally:
+            self.pool.close()
+
+    def start(self) -> threading.Thread:
+        """Serve in a background thread (for tests and embedding); stop with shutdown()."""
+        self._thread = threading.Thread(target=self._server.run, name="kgraph-serve", daemon=True)
+        self._thread.start()
+        return self._thread
+
+    def shutdown(self) -> None:
+        """Stop accepting, close open connections, stop the workers."""
+        self._server.close()
+        for channel in list(self._server._map.values()):
+            channel.close()
+        self._server.task_dispatcher.shutdown(timeout=2)
+        self.pool.close()
+
+    def server_close(self) -> None:
+        """Release what the server holds (the scratch store of an in-memory input)."""
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+
+def make_server(
+    source: GraphStore | Graph,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    iris: Iris | None = None,
+    timeout: float = 10.0,
+    max_rows: int = 10_000,
+    max_bytes: int = 16 * 2**20,
+    memory: int = 2 * 2**30,
+    workers: int | None = None,
+    idle_timeout: int = 30,
+    verbose: bool = False,
+) -> SparqlServer:
+    """A ready endpoint over ``source`` bound to ``host:port`` (port 0 picks a free one).
+
+    ``source`` is an opened store (what ``--input`` names) or an rdflib graph.
+    The workers (default: one per core, at least two) are running when this
+    returns; call ``serve_forever()`` or ``start()``.
+    """
+    store = source if isinstance(source, GraphStore) else from_graph(source)
+    limits = Limits(timeout, max_rows, max_bytes, memory)
+    count = workers or max(2, os.cpu_count() or 2)
+    settings = ServerSettings(
+        store, iris or Iris(), limits, count, idle_timeout=idle_timeout, verbose=verbose
     )
-    return _page("kgraph SPARQL endpoint", body)
+    return SparqlServer(host, port, settings)
 
 
-__all__ = ["GRAPH_TYPES", "TABLE_TYPES", "ServerSettings", "SparqlServer", "make_server"]
+__all__ = ["ServerSettings", "SparqlApp", "SparqlServer", "make_server"]
