@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli.options import GRAPH_OPTION, base_option, built_graph, built_store
+from kgraph.cli.options import GRAPH_OPTION, base_option, built_store
 from kgraph.graph.namespaces import Iris
 
 PASSWORD_OPTION = click.option(
@@ -246,6 +246,11 @@ def serve(
     show_default=True,
     help="Seconds to wait for the store.",
 )
+@click.option(
+    "--default-only",
+    is_flag=True,
+    help="Push only the built graph, not the store's named graphs.",
+)
 @GRAPH_OPTION
 @base_option
 def push(
@@ -254,18 +259,26 @@ def push(
     user: str | None,
     password: str | None,
     timeout: float,
+    default_only: bool,
     graph_path: Path | None,
     base: str,
 ) -> None:
-    """Load the built graph into a triple store, replacing one named graph (never duplicating)."""
-    from kgraph.sparql.push import push_graph
+    """Load the built graph into a triple store, replacing its named graphs (never duplicating).
 
-    result = push_graph(
-        built_graph(graph_path),
+    The built graph goes to --graph (default: the dataset IRI); each named graph
+    of the store (one per source article, ontology, shapes, reference) goes
+    under its own name unless --default-only.
+    """
+    from kgraph.sparql.push import push_dataset
+
+    results = push_dataset(
+        built_store(graph_path),
         endpoint,
         graph_iri or str(Iris(base).dataset),
+        named_graphs=not default_only,
         user=user,
         password=password,
         timeout=timeout,
     )
-    click.echo(result.render())
+    for result in results:
+        click.echo(result.render())

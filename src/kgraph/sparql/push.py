@@ -1,10 +1,14 @@
 """Load the built graph into a triple store through the SPARQL 1.1 Graph Store HTTP Protocol.
 
-``push_graph`` sends one ``PUT <endpoint>?graph=<IRI>`` with the graph as
-Turtle. PUT replaces the named graph, so pushing again never duplicates a
-triple, and other graphs in the store are left alone. Credentials, when given,
-answer the store's Basic or Digest challenge (Virtuoso's authenticated
-endpoint, ``/sparql-graph-crud-auth``, uses Digest).
+``push_graph`` sends one ``PUT <endpoint>?graph=<IRI>`` with a graph as
+Turtle; ``push_dataset`` sends the built graph that way and then every named
+graph of the store (one per source article, ontology, shapes, reference) under
+its own name, so the target store holds the same dataset. PUT replaces a named
+graph, so pushing again never duplicates a triple, and other graphs in the
+store are left alone. Credentials, when given, answer the store's Basic or
+Digest challenge (Virtuoso's authenticated endpoint, ``/sparql-graph-crud-auth``,
+uses Digest); they never appear in a message, and an endpoint URL that carries
+them (``http://user:pass@host/``) is refused.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kgraph.errors import KgraphError
+from kgraph.graph.engine import GraphStore
 from kgraph.graph.store import read_graph, serialize
 
 
@@ -59,11 +64,12 @@ def push_graph(
     ``http://host:8890/sparql-graph-crud``, or ``.../sparql-graph-crud-auth``
     with credentials; Fuseki: ``http://host:3030/DATASET/data``).
     """
-    if not endpoint.startswith(("http://", "https://")):
-        raise PushError(f"endpoint {endpoint!r} is not an http(s) URL")
+    _check_endpoint(endpoint)
     if not graph_iri or any(c in graph_iri for c in ' <>"{}|\\^`'):
         raise PushError(f"graph {graph_iri!r} is not a valid IRI")
     graph = source if isinstance(source, Graph) else read_graph(Path(source))
+    if len(graph) == 0:
+        raise PushError(f"nothing to push to <{graph_iri}>: the graph is empty")
     body = serialize(graph, "turtle")
     sep = "&" if urllib.parse.urlsplit(endpoint).query else "?"
     url = f"{endpoint}{sep}{urllib.parse.urlencode({'graph': graph_iri})}"
@@ -83,6 +89,8 @@ def push_graph(
     try:
         with opener.open(request, timeout=timeout) as response:
             status = response.status
+            media = response.headers.get_content_type()
+            answer = response.read(4096)
     except urllib.error.HTTPError as exc:
         detail = _first_line(exc)
         if exc.code == 401:
@@ -95,9 +103,65 @@ def push_graph(
         raise PushError(f"{endpoint}: cannot reach the store ({exc.reason})") from None
     except (TimeoutError, OSError) as exc:
         raise PushError(f"{endpoint}: no answer ({exc})") from None
-    if status not in (200, 201, 204):
+    if status not in (200, 201, 202, 204):
         raise PushError(f"{endpoint}: unexpected answer HTTP {status}")
+    if status != 204 and media == "text/html" and b"<form" in answer.lower():
+        raise PushError(
+            f"{endpoint}: the store answered with an HTML form (a login page?), not a "
+            "Graph Store Protocol answer: check the URL and --user"
+        )
     return PushResult(endpoint, graph_iri, len(graph), status, time.perf_counter() - started)
+
+
+def push_dataset(
+    store: GraphStore,
+    endpoint: str,
+    graph_iri: str,
+    *,
+    named_graphs: bool = True,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 120.0,
+) -> list[PushResult]:
+    """The built graph into ``graph_iri``, then (``named_graphs``) each named graph of ``store``."""
+    results = [
+        push_graph(
+            store.graph(), endpoint, graph_iri, user=user, password=password, timeout=timeout
+        )
+    ]
+    if named_graphs:
+        for name in store.named_graphs():
+            results.append(
+                push_graph(
+                    store.graph(name), endpoint, name, user=user, password=password, timeout=timeout
+                )
+            )
+    return results
+
+
+def _check_endpoint(endpoint: str) -> None:
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        port = parts.port
+    except ValueError as exc:
+        raise PushError(f"endpoint is not a valid URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PushError(f"endpoint {_safe(endpoint)!r} is not an http(s) URL")
+    if parts.username is not None or parts.password is not None:
+        raise PushError(
+            "the endpoint URL carries credentials: give the user with --user and the "
+            "password in KGRAPH_PASSWORD instead"
+        )
+    del port
+
+
+def _safe(url: str) -> str:
+    """``url`` without any ``user:password@`` part, for messages."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    host, slash, path = rest.partition("/")
+    return f"{scheme}://{host.rpartition('@')[2]}{slash}{path}"
 
 
 def _first_line(exc: urllib.error.HTTPError) -> str:
@@ -112,4 +176,4 @@ def _first_line(exc: urllib.error.HTTPError) -> str:
     return str(exc.reason)
 
 
-__all__ = ["PushError", "PushResult", "push_graph"]
+__all__ = ["PushError", "PushResult", "push_dataset", "push_graph"]

@@ -1,0 +1,127 @@
+"""`kgraph push` against a small Graph Store Protocol server on loopback (no triple store needed).
+
+The fake store records every PUT and answers as it is told: 201, 202, 204, an
+HTML login page, or an error with a message of its own.
+"""
+
+from __future__ import annotations
+
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from kgraph.cli import main
+from kgraph.graph.engine import GraphStore
+from kgraph.sparql.push import PushError, push_dataset, push_graph
+
+
+class FakeStore(HTTPServer):
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.puts: list[tuple[str, int]] = []
+        self.answer: tuple[int, str, bytes] = (201, "text/plain", b"")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/data"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: FakeStore
+
+    def do_PUT(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        graph = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["graph"][0]
+        self.server.puts.append((graph, len(Graph().parse(data=body, format="turtle"))))
+        status, media, text = self.server.answer
+        self.send_response(status)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(text)))
+        self.end_headers()
+        self.wfile.write(text)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def fake() -> Iterator[FakeStore]:
+    srv = FakeStore()
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_the_whole_dataset_goes_graph_by_graph(fake: FakeStore, built_store: GraphStore) -> None:
+    results = push_dataset(built_store, fake.url, "https://example.org/g/kgraph")
+    names = [name for name, _ in fake.puts]
+    assert names == ["https://example.org/g/kgraph", *built_store.named_graphs()]
+    assert fake.puts[0][1] == len(built_store)
+    for name, triples in fake.puts[1:]:
+        assert triples == len(built_store.graph(name)) > 0
+    assert [r.status for r in results] == [201] * len(names)
+
+
+def test_default_only(fake: FakeStore, built_store: GraphStore) -> None:
+    push_dataset(built_store, fake.url, "https://example.org/g/kgraph", named_graphs=False)
+    assert [name for name, _ in fake.puts] == ["https://example.org/g/kgraph"]
+
+
+@pytest.mark.parametrize("status", [200, 201, 202, 204])
+def test_success_answers(fake: FakeStore, graph: Graph, status: int) -> None:
+    fake.answer = (status, "text/plain", b"" if status == 204 else b"ok")
+    assert push_graph(graph, fake.url, "https://example.org/g").status == status
+
+
+def test_an_html_login_page_is_a_failure(fake: FakeStore, graph: Graph) -> None:
+    fake.answer = (200, "text/html", b"<html><form action='/login'><input name=u></form></html>")
+    with pytest.raises(PushError, match="HTML form \\(a login page\\?\\)"):
+        push_graph(graph, fake.url, "https://example.org/g")
+
+
+def test_the_store_s_own_error_text_is_shown(fake: FakeStore, graph: Graph) -> None:
+    fake.answer = (400, "text/plain", b"SP031: graph name not allowed here\n")
+    with pytest.raises(PushError, match="HTTP 400\\): SP031: graph name not allowed here"):
+        push_graph(graph, fake.url, "https://example.org/g")
+
+
+def test_credentials_in_the_url_are_refused_and_never_echoed(graph: Graph) -> None:
+    with pytest.raises(PushError) as err:
+        push_graph(graph, "http://dba:s3cret@127.0.0.1:1/data", "https://example.org/g")
+    assert "s3cret" not in str(err.value) and "KGRAPH_PASSWORD" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "message"),
+    [
+        ("http://127.0.0.1:abc/", "not a valid URL"),
+        ("http://[::1/x", "not a valid URL"),
+        ("ftp://example.org/", r"not an http\(s\) URL"),
+    ],
+)
+def test_bad_endpoints_are_one_line_errors(graph: Graph, endpoint: str, message: str) -> None:
+    with pytest.raises(PushError, match=message):
+        push_graph(graph, endpoint, "https://example.org/g")
+
+
+def test_cli_push_refuses_an_empty_input(fake: FakeStore, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.nq"
+    empty.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["push", "--endpoint", fake.url, "--input", str(empty)])
+    assert result.exit_code == 2
+    assert "holds no triples" in result.stderr
+    assert fake.puts == []
+
+
+def test_cli_push_prints_one_line_per_graph(fake: FakeStore, built_ttl: Path) -> None:
+    result = CliRunner().invoke(main, ["push", "--endpoint", fake.url, "--input", str(built_ttl)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("pushed ") == len(fake.puts) > 1
