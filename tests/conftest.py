@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from rdflib import Graph
 
 from kgraph import resources
@@ -15,6 +16,11 @@ from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import Iris
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+# Property tests check behaviour, not speed (speed lives in benchmarks/): no per-example
+# deadline, so a loaded CI machine cannot fail them.
+settings.register_profile("kgraph", deadline=None)
+settings.load_profile("kgraph")
 
 
 @pytest.fixture(scope="session")

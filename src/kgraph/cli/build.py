@@ -1,4 +1,4 @@
-"""Commands that make and check the graph: ``build``, ``all`` (the main job) and ``validate``."""
+"""Commands that make and check the graph: ``build``, ``all``, ``validate``, ``generate``."""
 
 from __future__ import annotations
 
@@ -104,3 +104,36 @@ def validate(ctx: click.Context, graph_path: Path | None, fmt: str) -> None:
     click.echo(report.render(fmt), nl=False)
     if not report.conforms:
         ctx.exit(1)
+
+
+@click.command()
+@click.option(
+    "--triples",
+    type=click.IntRange(min=1_000, max=20_000_000),
+    default=100_000,
+    show_default=True,
+    help="About how many triples the built graph should hold.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
+@click.option(
+    "--inconsistency",
+    type=click.FloatRange(0, 1),
+    default=0.02,
+    show_default=True,
+    help="Share of commune-years whose figures contradict each other (validation warns).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="A new folder for the generated data (the layout of data/).",
+)
+def generate(triples: int, seed: int, inconsistency: float, out: Path) -> None:
+    """Generate synthetic curated data on the real unit list, to measure kgraph at scale.
+
+    The folder builds with `kgraph build --data OUT`; its articles say they are
+    generated. Never mix it into data/.
+    """
+    from kgraph.curate.generate import generate_data
+
+    click.echo(generate_data(out, triples=triples, seed=seed, inconsistency=inconsistency).render())

@@ -47,6 +47,7 @@ def _register() -> None:
         build.build,
         build.all_,
         build.validate,
+        build.generate,
         sparql.query,
         sparql.serve,
         sparql.push,

@@ -144,6 +144,21 @@ def _quads(graph: Graph, target: Any) -> Iterator[Any]:
         yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)
 
 
+def _nquads(graph: Graph, layout: GraphLayout) -> bytes:
+    """``graph`` in the default graph and each graph of ``layout`` under its name, as N-Quads.
+
+    One bulk load of text is an order of magnitude faster than adding terms one
+    by one, and than one bulk load per graph (each writes its own files).
+    """
+    parts = [graph.serialize(format="nt", encoding="utf-8")]
+    for named in layout.graphs():
+        name = f" <{named.identifier}> .".encode()
+        lines = named.serialize(format="nt", encoding="utf-8").splitlines()
+        parts.append(b"\n".join(line[:-2] + name for line in lines if line.endswith(b" .")))
+        parts.append(b"\n")
+    return b"\n".join(parts)
+
+
 # -- building and opening -----------------------------------------------------------------------
 
 
@@ -168,11 +183,8 @@ def write_store(graph: Graph, layout: GraphLayout, turtle: Path) -> Path:
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         store = ox.Store(str(scratch / "data"))
-        store.bulk_extend(_quads(graph, ox.DefaultGraph()))
-        for named in layout.graphs():
-            store.bulk_extend(_quads(named, ox.NamedNode(str(named.identifier))))
+        store.bulk_load(_nquads(graph, layout), format=ox.RdfFormat.N_QUADS)
         store.flush()
-        store.optimize()
         del store
         stamp = {**_stamp_of(Path(turtle)), "triples": len(graph), "kgraph": __version__}
         (scratch / STAMP).write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
