@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph.curate.tables import Row, load_tables, read_text
-from kgraph.curate.vn import fold
 from kgraph.errors import InputError
 
 #: Tables whose ids share one namespace (a reference never needs a table name).
@@ -211,7 +210,19 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _occurs_as_number(token: str, quote: str) -> bool:
-    """True when ``token`` occurs in ``quote`` as a whole number, not inside a longer one."""
+    """True when ``token`` occurs in ``quote`` as a whole number, not inside a longer one.
+
+    A numeral word counts only as a whole word used as a number: ``hai`` is not
+    in ``triển khai``, ``chín`` not in ``chính trị``, ``Năm 2007`` is a year and
+    ``một số`` means "some".
+    """
+    if any(c.isalpha() for c in token):
+        pattern = (
+            r"(?<!\w)" + re.escape(token) + r"(?!\w)"
+            r"(?!\s+[0-9])"  # năm 2007, tháng 7: a word before a number is not a numeral
+            r"(?!\s+số\b)"  # một số, hai số: "some", not a count
+        )
+        return re.search(pattern, quote, flags=re.IGNORECASE) is not None
     pattern = r"(?<![0-9.,])" + re.escape(token) + r"(?![0-9]|[.,][0-9])"
     return re.search(pattern, quote, flags=re.IGNORECASE) is not None
 
@@ -272,7 +283,7 @@ def _check_official_codes(
             raise row.error(f"GSO code {code} is not in {UNITS_2024}", "gso_code")
         if unit.level != level:
             raise row.error(f"GSO code {code} is a {unit.level}, not a {level}", "gso_code")
-        if fold(unit.name_vi) != fold(row["name_vi"]):
+        if unit.name_vi != row["name_vi"]:
             raise row.error(
                 f"name {row['name_vi']!r} does not match the official {unit.name_vi!r} "
                 f"for code {code}",

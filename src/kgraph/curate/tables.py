@@ -311,17 +311,49 @@ def _decode(path: Path) -> str:
     return text
 
 
+#: characters no curated text may hold: C0/C1 controls but tab and line ends, the
+#: noncharacters U+FFFE/U+FFFF (not well-formed XML) and the bidi embeddings,
+#: overrides and isolates (which make ``gnp.exe`` display as ``exe.png``)
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _forbidden(text: str) -> str | None:
+    """What is wrong with the first forbidden character of ``text``, or None."""
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return None
+    char = found.group(0)
+    name = unicodedata.name(char, "a control character")
+    return (
+        f"character U+{ord(char):04X} ({name}) is not allowed in text "
+        "(controls, noncharacters and bidi overrides are refused)"
+    )
+
+
 def read_text(path: Path) -> str:
     """A source text: UTF-8 and already NFC (sources are never normalised silently)."""
     text = _decode(path)
     if not unicodedata.is_normalized("NFC", text):
         raise InputError("text is not in Unicode NFC; normalise the file to NFC", path=path)
+    for line, content in enumerate(text.splitlines(), start=1):
+        problem = _forbidden(content)
+        if problem:
+            raise InputError(problem, path=path, row=line)
     return text
 
 
 def load_table(spec: TableSpec, path: Path) -> list[Row]:
     """Read one CSV file of ``spec``: every problem raises an InputError naming file/row/column."""
     text = _decode(path)
+    if text and not text.endswith(("\n", "\r")):
+        raise InputError(
+            "the file does not end with a line break: was it cut short? "
+            "(save it again; every CSV table ends with a newline)",
+            path=path,
+            row=text.count("\n") + 1,
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -330,6 +362,9 @@ def load_table(spec: TableSpec, path: Path) -> list[Row]:
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=path, row=1) from exc
     header = [h.strip() for h in header]
+    for name in header:
+        if problem := _forbidden(name):
+            raise InputError(problem, path=path, row=1)
     known = {c.name for c in spec.columns}
     for name in spec.required_columns:
         if name not in header:
@@ -361,6 +396,9 @@ def load_table(spec: TableSpec, path: Path) -> list[Row]:
             cell = raw[col.name]
             if not unicodedata.is_normalized("NFC", cell):
                 raise InputError("text is not in Unicode NFC", path=path, row=line, column=col.name)
+            problem = _forbidden(cell)
+            if problem:
+                raise InputError(problem, path=path, row=line, column=col.name)
             if cell != cell.strip():
                 raise InputError("leading or trailing spaces", path=path, row=line, column=col.name)
             if cell == "":
@@ -394,6 +432,15 @@ def table_files(spec: TableSpec, data_dir: Path) -> list[Path]:
     if spec.per_source:
         if not target.is_dir():
             raise InputError(f"missing folder {spec.path}/ (one CSV per source)", path=target)
+        for item in sorted(target.iterdir()):
+            if item.name.startswith(".") and item.is_file():
+                continue  # editors' and the OS's hidden files
+            if not (item.is_file() and item.suffix == ".csv"):
+                raise InputError(
+                    f"unexpected {'folder' if item.is_dir() else 'file'} in {spec.path}/: "
+                    "only <source id>.csv files belong here (note the lower-case .csv)",
+                    path=item,
+                )
         return sorted(target.glob("*.csv"))
     if not target.is_file():
         raise InputError(f"missing table {spec.path}", path=target)
