@@ -29,20 +29,10 @@ from kgraph.graph.engine import open_input
 from kgraph.sparql import library
 from kgraph.sparql.serve import make_server
 
+#: the pathological queries the endpoint tests use (tests/sparql/bombs/*.rq)
 BOMBS = {
-    "cartesian product": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-    "doubling string": (
-        'SELECT (STRLEN(?s) AS ?n) WHERE { BIND("0123456789abcdef" AS ?a0) '
-        + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(28))
-        + " BIND(?a28 AS ?s) }"
-    ),
-    "nested replace": (
-        "SELECT (STRLEN(?x) AS ?n) WHERE { BIND("
-        + "REPLACE(" * 9
-        + '"a"'
-        + ', "a", "aaaaaaaaaa")' * 9
-        + " AS ?x) }"
-    ),
+    p.stem.replace("-", " "): p.read_text(encoding="utf-8")
+    for p in sorted((Path(__file__).parents[1] / "tests" / "sparql" / "bombs").glob("*.rq"))
 }
 
 

@@ -16,6 +16,7 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -27,20 +28,10 @@ from kgraph.sparql.serve import SparqlServer, make_server
 IRIS = Iris()
 LIMIT = 2.0
 SIMPLE = "ASK { ?s ?p ?o }"
+#: pathological queries, one per file: name -> text
 BOMBS = {
-    "cartesian product": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-    "doubling string": (
-        'SELECT (STRLEN(?s) AS ?n) WHERE { BIND("0123456789abcdef" AS ?a0) '
-        + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(28))
-        + " BIND(?a28 AS ?s) }"
-    ),
-    "nested replace": (
-        "SELECT (STRLEN(?x) AS ?n) WHERE { BIND("
-        + "REPLACE(" * 9
-        + '"a"'
-        + ', "a", "aaaaaaaaaa")' * 9
-        + " AS ?x) }"
-    ),
+    p.stem.replace("-", " "): p.read_text(encoding="utf-8")
+    for p in sorted((Path(__file__).parent / "bombs").glob("*.rq"))
 }
 
 

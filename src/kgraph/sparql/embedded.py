@@ -19,12 +19,19 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.term import Node, URIRef
+from rdflib.term import Node
 
 from kgraph.errors import QueryError
 from kgraph.graph.engine import GraphStore, to_oxigraph, to_rdflib
 from kgraph.graph.namespaces import bind_prefixes
-from kgraph.sparql.named import Bindings, NamedQuery, query_label, refused_keyword, with_values
+from kgraph.sparql.named import (
+    Bindings,
+    NamedQuery,
+    pick_candidate,
+    query_label,
+    refused_keyword,
+    with_values,
+)
 from kgraph.sparql.results import LimitExceeded, QueryResult
 
 
@@ -112,25 +119,13 @@ class StoreEngine:
     max_rows: int | None = None
 
     def run(self, query: NamedQuery, bindings: Bindings) -> QueryResult:
-        single = {name: self._pick(query, name, terms) for name, terms in bindings.items()}
+        single = {
+            name: pick_candidate(query, name, terms, self._known)
+            for name, terms in bindings.items()
+        }
         return query_store(
             self.store, query.text, single, max_rows=self.max_rows, where=query_label(query)
         )
-
-    def _pick(self, query: NamedQuery, name: str, terms: tuple[Node, ...]) -> Node:
-        """The one candidate the store knows; an IRI it does not know is a typo, said so."""
-        if not isinstance(terms[0], URIRef):
-            return terms[0]
-        present = [t for t in terms if self._known(t)]
-        if len(present) == 1:
-            return present[0]
-        param = query.param(name)
-        if len(terms) == 1 and not param.kind:
-            raise QueryError(
-                f"query {query.name!r}: parameter {name}: <{terms[0]}> is not in the graph"
-            )
-        slug = str(terms[0]).rsplit("/", 1)[-1]
-        raise QueryError(f"query {query.name!r}: no {param.kind} with id {slug!r} in the graph")
 
     def _known(self, term: Node) -> bool:
         node = to_oxigraph(term)

@@ -34,6 +34,7 @@ from kgraph.sparql.named import (
     NamedQuery,
     bind_parameters,
     library,
+    pick_candidate,
     query_label,
     with_values,
 )
@@ -178,7 +179,7 @@ class LocalGraph:
     def run(self, query: NamedQuery, bindings: Bindings) -> QueryResult:
         single: dict[str, Node] = {}
         for name, terms in bindings.items():
-            single[name] = self._pick(query, name, terms)
+            single[name] = pick_candidate(query, name, terms, self._known)
         return evaluate(
             self.graph,
             query.text,
@@ -188,22 +189,8 @@ class LocalGraph:
             where=query_label(query),
         )
 
-    def _pick(self, query: NamedQuery, name: str, terms: tuple[Node, ...]) -> Node:
-        """The one candidate the graph knows; an IRI it does not know is a typo, said so."""
-        if not isinstance(terms[0], URIRef):
-            return terms[0]
-        present = [
-            t for t in terms if (t, None, None) in self.graph or (None, None, t) in self.graph
-        ]
-        if len(present) == 1:
-            return present[0]
-        param = query.param(name)
-        if len(terms) == 1 and not param.kind:
-            raise QueryError(
-                f"query {query.name!r}: parameter {name}: <{terms[0]}> is not in the graph"
-            )
-        slug = str(terms[0]).rsplit("/", 1)[-1]
-        raise QueryError(f"query {query.name!r}: no {param.kind} with id {slug!r} in the graph")
+    def _known(self, term: Node) -> bool:
+        return (term, None, None) in self.graph or (None, None, term) in self.graph
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ the top of that group, which means the same thing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -192,6 +192,28 @@ def load_query(name_or_path: str) -> NamedQuery:
             "(or give the path of a .rq file)"
         )
     return queries[name_or_path]
+
+
+def pick_candidate(
+    query: NamedQuery, name: str, terms: tuple[Node, ...], known: Callable[[Node], bool]
+) -> Node:
+    """The one candidate term an engine's data ``known``; say which id is missing otherwise.
+
+    An id parameter can stand for several IRIs (one per kind its query accepts);
+    exactly one of them must be in the data. An IRI it does not know is a typo.
+    """
+    if not isinstance(terms[0], URIRef):
+        return terms[0]
+    present = [t for t in terms if known(t)]
+    if len(present) == 1:
+        return present[0]
+    param = query.param(name)
+    if len(terms) == 1 and not param.kind:
+        raise QueryError(
+            f"query {query.name!r}: parameter {name}: <{terms[0]}> is not in the graph"
+        )
+    slug = str(terms[0]).rsplit("/", 1)[-1]
+    raise QueryError(f"query {query.name!r}: no {param.kind} with id {slug!r} in the graph")
 
 
 def query_label(query: NamedQuery) -> str:

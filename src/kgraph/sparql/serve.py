@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import logging
 import os
 import shutil
 import sys
@@ -380,6 +381,8 @@ class SparqlServer:
     def __init__(self, host: str, port: int, settings: ServerSettings):
         import waitress.server
 
+        if not settings.verbose:  # "Task queue depth is N": requests waiting for a thread
+            logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         self.settings = settings
         self._scratch: Path | None = None
         self.app = SparqlApp(settings)
