@@ -36,12 +36,13 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from kgraph.errors import QueryError
 from kgraph.graph.engine import GraphStore, copy_to_folder, from_graph
-from kgraph.graph.namespaces import RDF, SD, VOID, W3C_FORMATS, Iris
+from kgraph.graph.namespaces import Iris
 from kgraph.sparql.answer import Answer, Job, Limits, page
+from kgraph.sparql.describe import service_description, void_description
 from kgraph.sparql.embedded import check_text
 from kgraph.sparql.named import NamedQuery, bind_parameters, library, with_values
 from kgraph.sparql.workers import WorkerPool
@@ -278,10 +279,10 @@ class SparqlApp:
         return page("kgraph SPARQL endpoint", body)
 
     def _service_description(self) -> str:
-        return _sd_turtle(self.url, str(self.settings.iris.dataset), sorted(self._graphs))
+        return service_description(self.url, str(self.settings.iris.dataset), sorted(self._graphs))
 
     def _void(self) -> str:
-        return _void_turtle(
+        return void_description(
             self.url,
             str(self.settings.iris.dataset),
             len(self.settings.store),
@@ -320,59 +321,6 @@ def _body(environ: Mapping[str, Any], charset: str) -> str:
         return str(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise _Refusal(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8") from None
-
-
-def _sd_turtle(url: str, dataset: str, graphs: list[str]) -> str:
-    """The SPARQL 1.1 Service Description of this endpoint, in Turtle."""
-    g = Graph()
-    g.bind("sd", SD)
-    g.bind("void", VOID)
-    service = URIRef(url)
-    g.add((service, RDF.type, SD.Service))
-    g.add((service, SD.endpoint, service))
-    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    for fmt in RESULT_FORMAT_IRIS:
-        g.add((service, SD.resultFormat, W3C_FORMATS[fmt]))
-    default_dataset, default_graph = BNode("dataset"), BNode("default")
-    g.add((service, SD.defaultDataset, default_dataset))
-    g.add((default_dataset, RDF.type, SD.Dataset))
-    g.add((default_dataset, SD.defaultGraph, default_graph))
-    g.add((default_graph, RDF.type, SD.Graph))
-    g.add((default_graph, VOID.inDataset, URIRef(dataset)))
-    for name in graphs:
-        named = BNode(f"g{len(g)}")
-        g.add((default_dataset, SD.namedGraph, named))
-        g.add((named, SD.name, URIRef(name)))
-    return str(g.serialize(format="turtle"))
-
-
-def _void_turtle(url: str, dataset: str, triples: int, graphs: list[str]) -> str:
-    """A VoID description of what this endpoint serves, in Turtle."""
-    g = Graph()
-    g.bind("void", VOID)
-    g.bind("sd", SD)
-    node = URIRef(dataset)
-    g.add((node, RDF.type, VOID.Dataset))
-    g.add((node, VOID.sparqlEndpoint, URIRef(url)))
-    g.add((node, VOID.triples, Literal(triples)))
-    for name in graphs:
-        subset = BNode(f"g{len(g)}")
-        g.add((node, VOID.subset, subset))
-        g.add((subset, SD.name, URIRef(name)))
-    return str(g.serialize(format="turtle"))
-
-
-#: W3C format names of the results the endpoint can send
-RESULT_FORMAT_IRIS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "JSON-LD",
-    "N-Triples",
-    "RDF_XML",
-)
 
 
 class SparqlServer:
