@@ -41,6 +41,10 @@ class InputError(KgraphError):
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
 
+class OutputError(InputError):
+    """An output that cannot be written where it was asked for (the path is named)."""
+
+
 class ParseError(ValueError):
     """A Vietnamese number, date or period that cannot be read (loaders wrap it in InputError)."""
 

@@ -69,3 +69,19 @@ def test_missing_data_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--data", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "data folder not found" in result.output
+
+
+def test_an_output_path_under_a_file_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--no-validate", "--out", str(blocker / "x.ttl")])
+    assert result.exit_code == 2
+    expected = f"cannot write here: {blocker} is a file, not a folder"
+    assert result.stderr == f"kgraph: error: {blocker / 'x.ttl'}: {expected}\n"
+
+
+def test_an_unwritable_folder_is_a_one_line_error() -> None:
+    result = CliRunner().invoke(main, ["build", "--no-validate", "--out", "/proc/kgraph.ttl"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kgraph: error: /proc/kgraph.ttl: cannot write here: ")
+    assert result.stderr.count("\n") == 1

@@ -20,7 +20,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import NamespaceManager, split_uri
 from rdflib.term import _is_valid_uri
 
-from kgraph.errors import InputError
+from kgraph.errors import InputError, OutputError
 from kgraph.graph.namespaces import bind_prefixes
 
 #: file suffix -> rdflib format name
@@ -96,16 +96,30 @@ def _umask() -> int:
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """Open a temporary binary file beside ``path``; rename it over ``path`` only on success."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {_why(exc, path)}", path=path) from None
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         with os.fdopen(fd, "wb") as fh:
             yield fh
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write here: {_why(exc, path)}", path=path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _why(exc: OSError, path: Path) -> str:
+    """A short reason, naming the part of ``path`` that is in the way."""
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            return f"{parent} is a file, not a folder"
+    return exc.strerror or str(exc)
 
 
 def write_bytes(path: Path, produce: Callable[[], bytes]) -> Path:
