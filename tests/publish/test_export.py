@@ -850,3 +850,29 @@ def test_cli_release(runner: CliRunner, built_ttl: Path, tmp_path: Path) -> None
     assert result.exit_code == 2
     assert result.output.startswith("kgraph: error: endpoint 'not a url'")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["release"]
+
+
+@pytest.mark.parametrize(
+    ("hostile", "written"),
+    [
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("@SUM(1+1)", "'@SUM(1+1)"),
+        ("+1+1", "'+1+1"),
+    ],
+)
+def test_csv_cells_never_run_as_formulas(
+    graph: Graph, tmp_path: Path, hostile: str, written: str
+) -> None:
+    g = Graph()
+    g += graph
+    pom_lot = URIRef("https://kgraph.example.org/id/commune/xa-pom-lot")
+    for label in list(g.objects(pom_lot, RDFS.label)):
+        if label.language == "en":
+            g.remove((pom_lot, RDFS.label, label))
+    g.add((pom_lot, RDFS.label, Literal(hostile, lang="en")))
+    export(g, "csv", tmp_path)
+    with (tmp_path / "csv" / "places.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {r["place"]: r for r in csv.DictReader(fh)}
+    assert rows["xa-pom-lot"]["label_en"] == written
+    assert rows["xa-pom-lot"]["label_vi"] == "Pom Lót"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import cached_property
@@ -95,6 +96,28 @@ def _jsonld_context() -> dict[str, Any]:
     return context
 
 
+#: what makes a spreadsheet read a cell as a formula (OWASP "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula.
+
+    Cells that start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    (``=HYPERLINK(…)``, ``=cmd|' /C calc'!A0``) are prefixed with an apostrophe,
+    as spreadsheet-safe exporters do; numbers such as ``-2.5`` are left alone.
+
+    >>> spreadsheet_safe("=1+2"), spreadsheet_safe("@SUM(A1)"), spreadsheet_safe("-2.5")
+    ("'=1+2", "'@SUM(A1)", '-2.5')
+    >>> spreadsheet_safe("Pom Lót")
+    'Pom Lót'
+    """
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 # -- what one export reads ---------------------------------------------------------------
 
 
@@ -125,7 +148,7 @@ class _Source:
         if term is None:
             return ""
         if isinstance(term, Literal):
-            return str(term)
+            return spreadsheet_safe(str(term))
         text = str(term)
         if text.startswith(self.iris.prefix):
             return text.rsplit("/", 1)[-1]
