@@ -129,3 +129,17 @@ def test_rebuilding_replaces_the_store_whole(build_copy: Path, graph: Graph) -> 
     assert not (folder / "stray-file").exists()
     assert (folder / STAMP).is_file()
     assert sorted(p.name for p in build_copy.parent.iterdir()) == ["kgraph.oxigraph", "kgraph.ttl"]
+
+
+def test_what_a_killed_build_left_is_removed_on_the_next(build_copy: Path, graph: Graph) -> None:
+    from kgraph.graph.engine import write_store
+    from kgraph.graph.layout import named_graphs, packaged_shapes
+    from kgraph.graph.namespaces import Iris
+    from kgraph.graph.store import write_graph
+
+    folder = build_copy.parent
+    (folder / ".kgraph.ttl.k1ll3d").write_text("half a graph", encoding="utf-8")
+    (folder / ".kgraph.oxigraph.k1ll3d" / "data").mkdir(parents=True)
+    write_graph(graph, build_copy)
+    write_store(graph, named_graphs(graph, Iris(), packaged_shapes()), build_copy)
+    assert sorted(p.name for p in folder.iterdir()) == ["kgraph.oxigraph", "kgraph.ttl"]

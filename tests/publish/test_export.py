@@ -876,3 +876,39 @@ def test_csv_cells_never_run_as_formulas(
         rows = {r["place"]: r for r in csv.DictReader(fh)}
     assert rows["xa-pom-lot"]["label_en"] == written
     assert rows["xa-pom-lot"]["label_vi"] == "Pom Lót"
+
+
+def test_a_release_that_does_not_read_back_is_not_published(
+    graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kgraph.publish.release as release_module
+    from kgraph.errors import OutputError
+    from kgraph.publish.release import make_release
+
+    out = tmp_path / "release"
+    make_release(graph, out)
+    before = (out / "SHA256SUMS").read_bytes()
+    real_export = release_module.export
+
+    def cut_rdfxml(*args: Any, **kwargs: Any) -> list[Path]:
+        paths = real_export(*args, **kwargs)
+        for path in paths:
+            if path.suffix == ".rdf":
+                path.write_bytes(path.read_bytes()[:-200])  # cut short, as a full disk would
+        return paths
+
+    monkeypatch.setattr(release_module, "export", cut_rdfxml)
+    with pytest.raises(OutputError, match="does not read back") as err:
+        make_release(graph, out)
+    assert err.value.path is not None and err.value.path.name == "kgraph.rdf"
+    assert (out / "SHA256SUMS").read_bytes() == before, "the published release is untouched"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["release"], "no stage left behind"
+
+
+def test_a_release_cleans_up_what_a_killed_run_left(graph: Graph, tmp_path: Path) -> None:
+    from kgraph.publish.release import make_release
+
+    for leftover in (".release.k1ll3d", ".release.old.k1ll3d"):
+        (tmp_path / leftover / "release").mkdir(parents=True)
+    make_release(graph, tmp_path / "release")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["release"]

@@ -180,6 +180,9 @@ def write_store(graph: Graph, layout: GraphLayout, turtle: Path) -> Path:
     """
     target = store_path_for(turtle)
     target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in target.parent.glob(f".{target.name}.*"):  # from a build that was killed
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         store = ox.Store(str(scratch / "data"))

@@ -94,10 +94,17 @@ def _umask() -> int:
 
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
-    """Open a temporary binary file beside ``path``; rename it over ``path`` only on success."""
+    """Open a temporary binary file beside ``path``; rename it over ``path`` only on success.
+
+    Temporary files that a killed earlier write of the same ``path`` left are
+    removed first (two writers of one path at once are not supported).
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in path.parent.glob(f".{path.name}.*"):  # from a run that was killed
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write here: {_why(exc, path)}", path=path) from None

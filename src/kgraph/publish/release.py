@@ -17,11 +17,13 @@ import tempfile
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from kgraph import __version__, resources
-from kgraph.errors import InputError
+from kgraph.errors import InputError, OutputError
 from kgraph.graph.layout import named_graphs, packaged_shapes
 from kgraph.graph.namespaces import DCAT, DCTERMS, RDF, Iris
 from kgraph.graph.store import read_graph, serialize, write_bytes
@@ -81,6 +83,7 @@ def make_release(
     layout = named_graphs(graph, iris, shapes)
     quads = sum(len(g) for g in layout.graphs())
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
     stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         files: list[ReleaseFile] = []
@@ -125,6 +128,7 @@ def make_release(
         for path in stage.rglob("*"):
             path.chmod(0o755 if path.is_dir() else 0o644)
         stage.chmod(0o755)
+        _verify(stage, sums)
         _swap(stage, out_dir)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
@@ -170,6 +174,61 @@ def _manifest(release: Release, iris: Iris) -> bytes:
         "files": [{k: v for k, v in asdict(f).items() if v is not None} for f in release.files],
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+#: media type -> pyoxigraph format, for re-reading the RDF files of a release
+_READ_BACK = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+
+
+def _verify(stage: Path, files: list[ReleaseFile]) -> None:
+    """Read back every file before the release is published; refuse it if one does not hold.
+
+    Each file must match the checksum written for it; RDF files must parse (with
+    another parser than the one that wrote them) and hold the statements the
+    manifest counts; XML must be well-formed; JSON must load.
+    """
+    sums = {
+        line.split("  ", 1)[1]: line.split("  ", 1)[0]
+        for line in (stage / CHECKSUMS_FILE).read_text(encoding="utf-8").splitlines()
+    }
+    for entry in files:
+        path = stage / entry.path
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sums.get(entry.path):
+            raise OutputError("does not match its checksum in SHA256SUMS", path=path)
+        try:
+            if entry.media_type.endswith("xml"):
+                ElementTree.fromstring(data)
+            if entry.media_type.endswith("json") and not entry.path.endswith(".jsonld"):
+                json.loads(data)
+            fmt = _READ_BACK.get(entry.media_type)
+            if fmt is not None and entry.statements is not None:
+                found = sum(1 for _ in ox.parse(data, format=fmt))
+                if found != entry.statements:
+                    raise OutputError(
+                        f"reads back as {found} statements, not the {entry.statements} written",
+                        path=path,
+                    )
+        except (SyntaxError, ValueError, ElementTree.ParseError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise OutputError(f"the file written does not read back: {first}", path=path) from None
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Remove stage and old-release folders a killed earlier run left beside ``out_dir``.
+
+    Two releases into the same folder at the same time are not supported.
+    """
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap(stage: Path, out_dir: Path) -> None:
