@@ -12,6 +12,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kgraph.check import RENDERERS, GraphViolations, ValidationReport, validate_graph
+from kgraph.check.locate import locate
 from kgraph.curate.dataset import load_dataset
 from kgraph.graph.build import build_graph
 from kgraph.graph.engine import open_store, write_store
@@ -46,10 +47,11 @@ def build_to_file(
     exit code 1) unless ``validate`` is false; warnings never stop the build.
     """
     iris = iris or Iris()
-    graph = build_graph(load_dataset(data_dir), iris)
+    dataset = load_dataset(data_dir)
+    graph = build_graph(dataset, iris)
     report = None
     if validate:
-        report = validate_graph(graph)
+        report = locate(validate_graph(graph), dataset, iris)
         if not report.conforms:
             raise GraphViolations(report, out)
     write_graph(graph, out)

@@ -78,6 +78,10 @@ class ValidationResult:
     message: str
     quotes: tuple[Quote, ...] = ()
     value_quotes: tuple[Quote, ...] = ()
+    #: the curated row the focus node was built from: "file, row N, column C" (see locate)
+    location: str | None = None
+    #: the same for the value, when the value is another curated fact
+    value_location: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -94,6 +98,8 @@ class ValidationResult:
             "message": self.message,
             "quotes": [{"source": q.source, "quote": q.text} for q in self.quotes],
             "value_quotes": [{"source": q.source, "quote": q.text} for q in self.value_quotes],
+            "location": self.location,
+            "value_location": self.value_location,
         }
 
 
@@ -152,10 +158,11 @@ class GraphViolations(ValidationFailed):
         self.report = report
         first = report.violations[0]
         where = f"{target}: not written: " if target is not None else ""
-        n = len(report.violations)
+        n = sum(1 for severity, *_ in report.findings() if severity is Severity.VIOLATION)
+        at = f" at {first.location}" if first.location else ""
         super().__init__(
             f"{where}the graph has {n} SHACL violation{'s' if n != 1 else ''}; first: "
-            f"{first.focus_label} ({first.shape}): {first.message}"
+            f"{first.focus_label}{at} ({first.shape}): {first.message}"
         )
 
 
@@ -346,6 +353,8 @@ def _render_text(report: ValidationReport) -> str:
         seen_values: set[str] = set()
         for result in items:
             lines.append(f"    - {result.focus_label}  [{result.focus}]")
+            if result.location:
+                lines.append(f"        at {result.location}")
             detail = []
             if result.path:
                 detail.append(f"path {result.path}")
@@ -362,6 +371,8 @@ def _render_text(report: ValidationReport) -> str:
             if result.value_label is not None and result.value not in seen_values:
                 seen_values.add(result.value or "")
                 lines.append(f"      against: {result.value_label}  [{result.value}]")
+                if result.value_location:
+                    lines.append(f"        at {result.value_location}")
                 lines += [f"        “{q.text}” ({q.source})" for q in result.value_quotes]
     return "\n".join(lines) + "\n"
 

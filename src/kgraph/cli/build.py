@@ -91,16 +91,32 @@ def _report_formats() -> list[str]:
     show_default=True,
     help="Report as text, JSON, or the standard SHACL sh:ValidationReport in Turtle.",
 )
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The curated data the graph was built from, to name the file, row and column "
+    "of each finding (default: the project's data/; --no-rows for none).",
+)
+@click.option("--no-rows", is_flag=True, help="Do not look findings up in the curated tables.")
 @click.pass_context
-def validate(ctx: click.Context, graph_path: Path | None, fmt: str) -> None:
+def validate(
+    ctx: click.Context, graph_path: Path | None, fmt: str, data_dir: Path | None, no_rows: bool
+) -> None:
     """Check GRAPH (default: build/kgraph.ttl) against the SHACL shapes.
 
-    Exit 0 when it conforms (warnings are listed), 1 when it has violations,
-    2 when the file cannot be read.
+    Each finding about a curated fact names its file, row and column. Exit 0
+    when it conforms (warnings are listed), 1 when it has violations, 2 when
+    the file cannot be read.
     """
     from kgraph.check import validate_graph
+    from kgraph.check.locate import locate
+    from kgraph.curate.dataset import load_dataset
 
     report = validate_graph(built_graph(graph_path))
+    if not no_rows:
+        report = locate(report, load_dataset(data_dir or resources.data_dir()))
     click.echo(report.render(fmt), nl=False)
     if not report.conforms:
         ctx.exit(1)
