@@ -107,3 +107,33 @@ def test_inputerror_is_one_line(data_copy: Path) -> None:
     with pytest.raises(InputError) as info:
         load_dataset(data_copy)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("table", "row_id", "column", "value", "message"),
+    [
+        (POM_LOT, "001-05", "period", "２０１６", "not a date or period"),
+        (POM_LOT, "001-05", "period", "٢٠١٦", "not a date or period"),
+        (
+            "../sources.csv",
+            "001_a26cdb5e4219828f",
+            "published",
+            "05/07/2017\u00a008:57 AM",
+            "not a date",
+        ),
+        ("places.csv", "xa-pom-lot", "id", "xa_pom_lot", "not a valid id 'xa_pom_lot'"),
+    ],
+)
+def test_only_the_documented_forms(
+    data_copy: Path, table: str, row_id: str, column: str, value: str, message: str
+) -> None:
+    line = _edit(data_copy, table, row_id, column, value)
+    err = _error(data_copy)
+    assert (err.row, err.column) == (line, column)
+    assert message in str(err)
+
+
+def test_a_long_id_is_not_echoed_whole(data_copy: Path) -> None:
+    _edit(data_copy, "places.csv", "xa-pom-lot", "id", "x" * 4_999 + "_")
+    message = str(_error(data_copy))
+    assert len(message) < 400 and "(5000 characters)" in message

@@ -21,12 +21,35 @@ from typing import Any
 from kgraph.curate.vn import parse_datetime, parse_number, parse_period
 from kgraph.errors import InputError, ParseError
 
-ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+#: an id: a-z, 0-9 and single hyphens; a source id may also hold ``_`` (``001_a26cdb5e``)
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SOURCE_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+#: ids longer than this are shown cut short in messages
+_SHOWN = 60
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text)} characters)"
 
 
 def _id(text: str) -> str:
     if not ID.fullmatch(text):
-        raise ParseError(f"not a valid id {text!r} (use a-z, 0-9 and single hyphens)")
+        raise ParseError(f"not a valid id {_shown(text)!r} (use a-z, 0-9 and single hyphens)")
+    return text
+
+
+def _source_id(text: str) -> str:
+    if not SOURCE_ID.fullmatch(text):
+        raise ParseError(
+            f"not a valid source id {_shown(text)!r} (use a-z, 0-9, single hyphens or underscores)"
+        )
+    return text
+
+
+def _ref(text: str) -> str:
+    """A reference: to an entity id or to a source id (checked against the tables later)."""
+    if not SOURCE_ID.fullmatch(text):
+        raise ParseError(f"not a valid id {_shown(text)!r} (use a-z, 0-9 and single hyphens)")
     return text
 
 
@@ -65,7 +88,8 @@ def _enum(*allowed: str) -> Callable[[str], str]:
 READERS: dict[str, Callable[[str], Any]] = {
     "text": lambda s: s,
     "id": _id,
-    "ref": _id,
+    "source-id": _source_id,
+    "ref": _ref,
     "number": parse_number,
     "decimal": _decimal,
     "bool": _bool,
@@ -130,7 +154,7 @@ TABLES: tuple[TableSpec, ...] = (
         "sources",
         "sources.csv",
         (
-            _c("id", "id"),
+            _c("id", "source-id"),
             _c("file"),
             _c("title"),
             _c("title_en"),

@@ -105,10 +105,12 @@ def _check_year(y: int, text: str) -> int:
     return y
 
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_VI_DAY = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
-_VI_MONTH = re.compile(r"(?:tháng\s*)?(\d{1,2})[/-](\d{4})")
-_VI_YEAR = re.compile(r"(?:năm\s*)?(\d{4})")
+# re.ASCII everywhere: \d is 0-9 only (no Arabic-Indic or full-width digits) and \s
+# no non-breaking space, as docs/curation.md promises.
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+_VI_DAY = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", re.ASCII)
+_VI_MONTH = re.compile(r"(?:tháng\s*)?(\d{1,2})[/-](\d{4})", re.ASCII)
+_VI_YEAR = re.compile(r"(?:năm\s*)?(\d{4})", re.ASCII)
 
 
 def _single(text: str) -> Period:
@@ -160,9 +162,12 @@ def parse_period(text: str) -> Period:
 
 
 _DATETIME = re.compile(
-    r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?"
+    r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?",
+    re.ASCII,
 )
-_CLOCK_FIRST = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(?:[^,]*,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})")
+_CLOCK_FIRST = re.compile(
+    r"(\d{1,2}):(\d{2})\s*-\s*(?:[^,]*,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII
+)
 
 
 def parse_datetime(text: str) -> datetime | date:
@@ -193,9 +198,9 @@ def parse_datetime(text: str) -> datetime | date:
         if m := _CLOCK_FIRST.fullmatch(low):
             year = _check_year(int(m[5]), text)
             return datetime(year, int(m[4]), int(m[3]), int(m[1]), int(m[2]))
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
             return date.fromisoformat(raw)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?", raw):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?", raw):
             return datetime.fromisoformat(raw)
     except ValueError as exc:
         raise ParseError(f"no such date or time: {text!r}") from exc
