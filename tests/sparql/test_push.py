@@ -125,3 +125,41 @@ def test_cli_push_prints_one_line_per_graph(fake: FakeStore, built_ttl: Path) ->
     result = CliRunner().invoke(main, ["push", "--endpoint", fake.url, "--input", str(built_ttl)])
     assert result.exit_code == 0, result.output
     assert result.output.count("pushed ") == len(fake.puts) > 1
+
+
+def test_credentials_warnings_never_show_the_password(fake: FakeStore, built_ttl: Path) -> None:
+    on_the_command_line = CliRunner().invoke(
+        main,
+        [
+            "push",
+            "--endpoint",
+            fake.url,
+            "--input",
+            str(built_ttl),
+            "--default-only",
+            "--user",
+            "dba",
+            "--password",
+            "s3cret",
+        ],
+    )
+    assert on_the_command_line.exit_code == 0, on_the_command_line.output
+    assert "shows in the process list; set KGRAPH_PASSWORD" in on_the_command_line.stderr
+    assert "over plain http" in on_the_command_line.stderr
+    assert "s3cret" not in on_the_command_line.output + on_the_command_line.stderr
+    from_the_environment = CliRunner().invoke(
+        main,
+        [
+            "push",
+            "--endpoint",
+            fake.url,
+            "--input",
+            str(built_ttl),
+            "--default-only",
+            "--user",
+            "dba",
+        ],
+        env={"KGRAPH_PASSWORD": "s3cret"},
+    )
+    assert "process list" not in from_the_environment.stderr
+    assert "over plain http" in from_the_environment.stderr

@@ -269,7 +269,10 @@ def test_push_with_a_wrong_password(virtuoso: Virtuoso, built_ttl: Path) -> None
         str(IRIS.id("dataset", "never-written")),
     )
     assert code == 2
-    assert "not authorised (HTTP 401)" in err and err.count("\n") == 1
+    *warnings, error = err.splitlines()
+    assert "not authorised (HTTP 401)" in error and error.startswith("kgraph: error: ")
+    assert all(w.startswith("kgraph: warning: ") for w in warnings)  # password on the command line
+    assert "wrong" not in err
 
 
 def test_push_without_the_right_to_write(virtuoso: Virtuoso, graph: Graph) -> None:

@@ -13,8 +13,28 @@ PASSWORD_OPTION = click.option(
     "--password",
     envvar="KGRAPH_PASSWORD",
     default=None,
-    help="Password for --user (or set KGRAPH_PASSWORD, which keeps it out of the shell history).",
+    help="Password for --user; better set KGRAPH_PASSWORD, which keeps it out of the shell "
+    "history and the process list.",
 )
+
+
+def _warn_about_credentials(endpoint: str, user: str | None) -> None:
+    """Say so when a password travels where others can read it (never the password itself)."""
+    if not user:
+        return
+    ctx = click.get_current_context()
+    if ctx.get_parameter_source("password") is click.core.ParameterSource.COMMANDLINE:
+        click.echo(
+            "kgraph: warning: a password given with --password shows in the process list; "
+            "set KGRAPH_PASSWORD instead",
+            err=True,
+        )
+    if endpoint.lower().startswith("http://"):
+        click.echo(
+            "kgraph: warning: credentials sent over plain http can be read on the way "
+            "(Basic authentication sends the password as it is); prefer https",
+            err=True,
+        )
 
 
 def _query_formats() -> tuple[str, ...]:
@@ -123,6 +143,7 @@ def query(
     named = q.load_query(name)
     engine: q.StoreEngine | q.Endpoint
     if endpoint:
+        _warn_about_credentials(endpoint, user)
         engine = q.Endpoint(endpoint, graph_iri, timeout, user, password, auth)
     else:
         engine = q.StoreEngine(built_store(graph_path))
@@ -271,6 +292,7 @@ def push(
     """
     from kgraph.sparql.push import push_dataset
 
+    _warn_about_credentials(endpoint, user)
     results = push_dataset(
         built_store(graph_path),
         endpoint,
