@@ -82,3 +82,21 @@ def test_cli_validate_names_rows_unless_asked_not_to(built_ttl: Path) -> None:
     assert with_rows.exit_code == without.exit_code == 0
     assert f"{POM_LOT}.csv, row " in with_rows.output
     assert ".csv, row " not in without.output
+
+
+def test_an_ill_typed_value_is_named_before_any_rule_runs(graph: Graph) -> None:
+    """A non-numeric obsValue would break the rules (and empty an AVG elsewhere): refused first."""
+    from rdflib import Literal, URIRef
+
+    from kgraph.errors import InputError
+    from kgraph.graph.namespaces import SDMX_MEASURE, XSD
+
+    broken = Graph()
+    broken += graph
+    obs = URIRef("https://kgraph.example.org/id/observation/001-02")
+    broken.remove((obs, SDMX_MEASURE.obsValue, None))
+    broken.add((obs, SDMX_MEASURE.obsValue, Literal("23 chi", datatype=XSD.decimal)))
+    with pytest.raises(InputError) as err:
+        validate_graph(broken)
+    assert str(err.value).startswith(f"<{obs}> <{SDMX_MEASURE.obsValue}>: '23 chi' is not a valid")
+    assert "\n" not in str(err.value)

@@ -24,7 +24,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from kgraph import resources
 from kgraph.check.planner import PLANS, PlannedGraph
@@ -74,6 +74,22 @@ def _with_ontology(graph: Graph) -> Graph:
     return merged
 
 
+def _refuse_ill_typed(graph: Graph) -> None:
+    """Refuse a literal that is not what its datatype says (``"23 chi"^^xsd:decimal``).
+
+    Such a value cannot be compared, summed or averaged: the consistency rules
+    would fail on it (or an engine would drop its whole group from an ``AVG``),
+    so it is named before any rule runs. Curated tables never produce one; a
+    graph from elsewhere may.
+    """
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.ill_typed:
+            raise InputError(
+                f"<{s}> <{p}>: {str(o)[:60]!r} is not a valid {o.datatype}; fix the value "
+                "before validating"
+            )
+
+
 def validate_graph(
     graph: Graph, *, shapes: Graph | None = None, planned: bool = True
 ) -> ValidationReport:
@@ -92,6 +108,7 @@ def validate_graph(
     """
     import pyshacl  # imported here: it is slow to import and only validation needs it
 
+    _refuse_ill_typed(graph)
     shapes_graph = shapes if shapes is not None else _load_shapes(resources.shapes_file())
     data = _with_ontology(graph)
     started = time.perf_counter()
