@@ -477,6 +477,14 @@ FAIL_CASES: dict[str, list[Expect]] = {
             "374 of 1.111 is 33.66 %, but the rate is given as 43,7 %",
         )
     ],
+    "share-impossible-out-of-total": [
+        _w(
+            "kgsh:ShareFitsTotal",
+            "observation/t-women-share",
+            "observation/t-adm",
+            "no whole number out of 23 is 50,0 %: the nearest, 12, is 52.17 %",
+        )
+    ],
     "rates-imply-different-totals": [
         _w(
             "kgsh:RatesImplySameTotal",
@@ -683,6 +691,7 @@ def test_rule_severities(shapes: Graph) -> None:
         "RateMatchesCount",
         "RatesImplySameTotal",
         "RepeatedValuesAgree",
+        "ShareFitsTotal",
     }
 
 
