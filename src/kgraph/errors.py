@@ -9,6 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def first_line(exc: BaseException) -> str:
+    """The first non-empty line of an exception's message (its type name if it has none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception's whole message on one line, cut at ``limit`` characters."""
+    text = " ".join(str(exc).split())
+    return (text[:limit] + "…") if len(text) > limit else text or type(exc).__name__
+
+
 class KgraphError(Exception):
     """Root of all errors kgraph raises on purpose; ``exit_code`` is what the CLI returns."""
 

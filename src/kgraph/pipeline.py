@@ -16,7 +16,7 @@ from kgraph.check.locate import locate
 from kgraph.curate.dataset import load_dataset
 from kgraph.graph.build import build_graph
 from kgraph.graph.engine import open_store, write_store
-from kgraph.graph.layout import named_graphs, packaged_shapes
+from kgraph.graph.layout import GraphLayout, named_graphs, packaged_shapes
 from kgraph.graph.namespaces import Iris
 from kgraph.graph.store import atomic_writer, write_graph
 from kgraph.graph.summary import BuildSummary, summarise
@@ -34,6 +34,8 @@ class BuildResult:
     summary: BuildSummary
     validation: ValidationReport | None = None
     store: Path | None = None
+    #: the named-graph split the store was built with (the release reuses it)
+    layout: GraphLayout | None = None
 
 
 def build_to_file(
@@ -55,8 +57,9 @@ def build_to_file(
         if not report.conforms:
             raise GraphViolations(report, out)
     write_graph(graph, out)
-    store = write_store(graph, named_graphs(graph, iris, packaged_shapes()), out)
-    return BuildResult(graph, out, summarise(graph, iris), report, store)
+    layout = named_graphs(graph, iris, packaged_shapes())
+    store = write_store(graph, layout, out)
+    return BuildResult(graph, out, summarise(graph, iris), report, store, layout)
 
 
 def write_validation_reports(report: ValidationReport, out_dir: Path) -> list[Path]:
@@ -92,5 +95,6 @@ def run_all(data_dir: Path, out_dir: Path, iris: Iris | None = None) -> list[str
     lines.append(f"query results: {out_dir / 'queries'} ({len(written)} CSV files)")
     views = write_all_views(result.graph, out_dir / "views")
     lines.append(f"views: {out_dir / 'views' / 'index.html'} ({len(views)} files)")
-    lines.append(make_release(result.graph, out_dir / "release", iris).render())
+    release = make_release(result.graph, out_dir / "release", iris, layout=result.layout)
+    lines.append(release.render())
     return lines

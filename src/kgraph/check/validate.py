@@ -29,7 +29,7 @@ from rdflib import Graph, Literal
 from kgraph import resources
 from kgraph.check.planner import PLANS, PlannedGraph
 from kgraph.check.report import ValidationReport, results_from_report
-from kgraph.errors import InputError
+from kgraph.errors import InputError, first_line
 from kgraph.graph.namespaces import (
     KG,
     OWL,
@@ -125,7 +125,7 @@ def validate_graph(
             do_owl_imports=False,
         )
     except Exception as exc:  # pySHACL's errors for unusable shapes have no common base
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = first_line(exc)
         raise InputError(f"pySHACL cannot use the shapes: {first}") from exc
     assert isinstance(report_graph, Graph)
     results = results_from_report(report_graph, data, shapes_graph)

@@ -32,25 +32,21 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text)} characters)"
 
 
-def _id(text: str) -> str:
-    if not ID.fullmatch(text):
-        raise ParseError(f"not a valid id {_shown(text)!r} (use a-z, 0-9 and single hyphens)")
-    return text
+def _slug(pattern: re.Pattern[str], what: str, allowed: str) -> Callable[[str], str]:
+    """A reader that accepts ``pattern`` and names what is allowed otherwise."""
+
+    def read(text: str) -> str:
+        if not pattern.fullmatch(text):
+            raise ParseError(f"not a valid {what} {_shown(text)!r} (use {allowed})")
+        return text
+
+    return read
 
 
-def _source_id(text: str) -> str:
-    if not SOURCE_ID.fullmatch(text):
-        raise ParseError(
-            f"not a valid source id {_shown(text)!r} (use a-z, 0-9, single hyphens or underscores)"
-        )
-    return text
-
-
-def _ref(text: str) -> str:
-    """A reference: to an entity id or to a source id (checked against the tables later)."""
-    if not SOURCE_ID.fullmatch(text):
-        raise ParseError(f"not a valid id {_shown(text)!r} (use a-z, 0-9 and single hyphens)")
-    return text
+_id = _slug(ID, "id", "a-z, 0-9 and single hyphens")
+_source_id = _slug(SOURCE_ID, "source id", "a-z, 0-9, single hyphens or underscores")
+#: a reference to an entity or a source id (whether it exists is checked later)
+_ref = _slug(SOURCE_ID, "id", "a-z, 0-9 and single hyphens")
 
 
 def _decimal(text: str) -> Decimal:

@@ -31,10 +31,6 @@ written; SHACL validation is what catches them.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,25 +40,28 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kgraph import __version__, resources
-from kgraph.errors import InputError
+from kgraph.errors import InputError, first_line
 from kgraph.graph.layout import GraphLayout
 from kgraph.graph.namespaces import XSD, bind_prefixes
+from kgraph.graph.store import FORMATS, atomic_folder
 
 #: suffix of the store folder beside the Turtle file (build/kgraph.ttl -> build/kgraph.oxigraph)
 STORE_SUFFIX = ".oxigraph"
 #: the stamp file inside a store folder
 STAMP = "kgraph-store.json"
-#: file suffix -> pyoxigraph format, for every RDF file an input may be
+#: rdflib format name -> pyoxigraph format
+_OX_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+#: file suffix -> pyoxigraph format, for every RDF file an input may be (the suffixes
+#: :data:`kgraph.graph.store.FORMATS` knows)
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
+    suffix: _OX_FORMATS[name] for suffix, name in FORMATS.items()
 }
 _STRING = str(XSD.string)
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -84,6 +83,15 @@ class GraphStore:
     def __len__(self) -> int:
         """Triples in the default graph (the built graph)."""
         return self.triples
+
+    def contains(self, term: Node) -> bool:
+        """Whether ``term`` is a subject or an object of the default graph."""
+        node = to_oxigraph(term)
+        default = ox.DefaultGraph()
+        for pattern in ((node, None, None, default), (None, None, node, default)):
+            if next(iter(self.store.quads_for_pattern(*pattern)), None) is not None:
+                return True
+        return False
 
     def named_graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
@@ -139,11 +147,6 @@ def to_rdflib(term: Any) -> Node:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _quads(graph: Graph, target: Any) -> Iterator[Any]:
-    for s, p, o in graph:
-        yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)
-
-
 def _nquads(graph: Graph, layout: GraphLayout) -> bytes:
     """``graph`` in the default graph and each graph of ``layout`` under its name, as N-Quads.
 
@@ -179,34 +182,18 @@ def write_store(graph: Graph, layout: GraphLayout, turtle: Path) -> Path:
     failed build never leaves half a store, and an old store is replaced whole.
     """
     target = store_path_for(turtle)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in target.parent.glob(f".{target.name}.*"):  # from a build that was killed
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
+    with atomic_folder(target) as scratch:
         store = ox.Store(str(scratch / "data"))
         store.bulk_load(_nquads(graph, layout), format=ox.RdfFormat.N_QUADS)
         store.flush()
         del store
-        stamp = {**_stamp_of(Path(turtle)), "triples": len(graph), "kgraph": __version__}
-        (scratch / STAMP).write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
-        _replace_dir(scratch, target)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
+        _write_stamp(scratch, **_stamp_of(Path(turtle)), triples=len(graph))
     return target
 
 
-def _replace_dir(new: Path, target: Path) -> None:
-    """Put folder ``new`` at ``target``, removing what was there, with renames only."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.replace(target, old / "store")
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _write_stamp(folder: Path, **fields: Any) -> None:
+    stamp = {**fields, "kgraph": __version__}
+    (folder / STAMP).write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
 
 
 def _read_stamp(folder: Path) -> dict[str, Any] | None:
@@ -266,7 +253,7 @@ def load_file(path: Path) -> GraphStore:
         else:
             store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
     except (SyntaxError, ValueError, OSError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = first_line(exc)
         raise InputError(f"cannot parse as RDF: {first}", path=path) from None
     triples = _count_default(store)
     if triples == 0:
@@ -296,7 +283,7 @@ def open_input(path: Path | None = None) -> GraphStore:
 def from_graph(graph: Graph) -> GraphStore:
     """An rdflib graph as a store in memory (its default graph), for library users and tests."""
     store = ox.Store()
-    store.bulk_extend(_quads(graph, ox.DefaultGraph()))
+    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return GraphStore(store, None, Path("<rdflib graph>"), len(graph))
 
 
@@ -311,6 +298,5 @@ def copy_to_folder(source: GraphStore, folder: Path) -> GraphStore:
     store.bulk_extend(source.store.quads_for_pattern(None, None, None, None))
     store.flush()
     del store
-    stamp = {"source": source.source.name, "triples": source.triples, "kgraph": __version__}
-    (folder / STAMP).write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
+    _write_stamp(folder, source=source.source.name, triples=source.triples)
     return open_store(folder)

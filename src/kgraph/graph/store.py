@@ -10,6 +10,7 @@ leaves half a file.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import NamespaceManager, split_uri
 from rdflib.term import _is_valid_uri
 
-from kgraph.errors import InputError, OutputError
+from kgraph.errors import InputError, OutputError, first_line
 from kgraph.graph.namespaces import bind_prefixes
 
 #: file suffix -> rdflib format name
@@ -79,7 +80,7 @@ def read_graph(path: Path, fmt: str | None = None) -> Graph:
     except InputError:
         raise
     except Exception as exc:  # rdflib raises many unrelated types for bad input
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = first_line(exc)
         raise InputError(f"cannot parse as RDF: {first}", path=path) from exc
     if len(graph) == 0:
         raise InputError("the file holds no triples; nothing to work on", path=path)
@@ -127,6 +128,39 @@ def _why(exc: OSError, path: Path) -> str:
         if parent.exists() and not parent.is_dir():
             return f"{parent} is a file, not a folder"
     return exc.strerror or str(exc)
+
+
+@contextmanager
+def atomic_folder(target: Path) -> Iterator[Path]:
+    """A scratch folder beside ``target`` that replaces ``target`` whole, only on success.
+
+    The folder is filled inside the ``with`` block; afterwards renames put it
+    in place and remove the old one, so readers see either the old folder or
+    the new one, never half of either. Scratch and old folders that a killed
+    earlier run left beside ``target`` are removed first (two writers of one
+    folder at once are not supported).
+    """
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in target.parent.glob(f".{target.name}.*"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {_why(exc, target)}", path=target) from None
+    try:
+        yield scratch
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.replace(target, old / target.name)
+        os.replace(scratch, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
 
 
 def write_bytes(path: Path, produce: Callable[[], bytes]) -> Path:

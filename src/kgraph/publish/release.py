@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -23,10 +21,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kgraph import __version__, resources
-from kgraph.errors import InputError, OutputError
-from kgraph.graph.layout import named_graphs, packaged_shapes
+from kgraph.errors import InputError, OutputError, first_line
+from kgraph.graph.layout import GraphLayout, named_graphs, packaged_shapes
 from kgraph.graph.namespaces import DCAT, DCTERMS, RDF, Iris
-from kgraph.graph.store import read_graph, serialize, write_bytes
+from kgraph.graph.store import atomic_folder, read_graph, serialize, write_bytes
 from kgraph.publish.description import Distribution, describe_dataset
 from kgraph.publish.writers import FORMATS, export
 
@@ -69,23 +67,23 @@ def make_release(
     issued: date | None = None,
     endpoint: str | None = None,
     download_base: str | None = None,
+    layout: GraphLayout | None = None,
 ) -> Release:
     """Write the release of ``graph`` into ``out_dir`` (replacing what was there).
 
     ``issued``, ``endpoint`` and ``download_base`` go into the dataset
-    description (see :func:`kgraph.publish.description.describe_dataset`).
+    description (see :func:`kgraph.publish.description.describe_dataset`);
+    ``layout`` reuses a named-graph split already made of ``graph``.
     """
     iris = iris or Iris()
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("exists and is not a folder", path=out_dir)
     shapes = packaged_shapes()
-    layout = named_graphs(graph, iris, shapes)
+    if layout is None:
+        layout = named_graphs(graph, iris, shapes)
     quads = sum(len(g) for g in layout.graphs())
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out_dir)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
+    with atomic_folder(out_dir) as stage:
         files: list[ReleaseFile] = []
         for name, spec in FORMATS.items():
             count = (quads if spec.quads else len(graph)) if spec.rdf else None
@@ -129,10 +127,6 @@ def make_release(
             path.chmod(0o755 if path.is_dir() else 0o644)
         stage.chmod(0o755)
         _verify(stage, sums)
-        _swap(stage, out_dir)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
     return release
 
 
@@ -217,29 +211,9 @@ def _verify(stage: Path, files: list[ReleaseFile]) -> None:
                         path=path,
                     )
         except (SyntaxError, ValueError, ElementTree.ParseError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise OutputError(f"the file written does not read back: {first}", path=path) from None
-
-
-def _remove_leftovers(out_dir: Path) -> None:
-    """Remove stage and old-release folders a killed earlier run left beside ``out_dir``.
-
-    Two releases into the same folder at the same time are not supported.
-    """
-    for leftover in out_dir.parent.glob(f".{out_dir.name}.*"):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _swap(stage: Path, out_dir: Path) -> None:
-    """Put the finished ``stage`` folder where ``out_dir`` is, removing the old release."""
-    old = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
-        os.replace(out_dir, old / out_dir.name)
-    os.replace(stage, out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            raise OutputError(
+                f"the file written does not read back: {first_line(exc)}", path=path
+            ) from None
 
 
 __all__ = ["Release", "ReleaseFile", "make_release"]

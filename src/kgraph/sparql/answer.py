@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kgraph.errors import QueryError
 from kgraph.graph.engine import GraphStore
 from kgraph.sparql.embedded import query_store
-from kgraph.sparql.results import LimitExceeded, QueryResult, render
+from kgraph.sparql.results import QueryResult, render
 
 #: media type -> result format name (kgraph.sparql.results.RESULT_FORMATS), for SELECT and ASK
 TABLE_TYPES: Mapping[str, str] = {
@@ -95,9 +95,7 @@ def answer_job(store: GraphStore, job: Job, limits: Limits) -> Answer:
             default_graphs=job.default_graphs,
             named_graphs=job.named_graphs,
         )
-    except LimitExceeded as exc:
-        return Answer(400, "text/plain", f"{exc}\n".encode())
-    except QueryError as exc:
+    except QueryError as exc:  # LimitExceeded too: the answer would be larger than allowed
         return Answer(400, "text/plain", f"{exc}\n".encode())
     media, body = render_answer(result, job.accept)
     if media is None:

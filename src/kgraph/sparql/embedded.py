@@ -21,8 +21,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from kgraph.errors import QueryError
-from kgraph.graph.engine import GraphStore, to_oxigraph, to_rdflib
+from kgraph.errors import QueryError, one_line
+from kgraph.graph.engine import GraphStore, to_rdflib
 from kgraph.graph.namespaces import bind_prefixes
 from kgraph.sparql.named import (
     Bindings,
@@ -71,13 +71,13 @@ def query_store(
     try:
         answer = store.store.query(text, **dataset)
     except SyntaxError as exc:
-        raise QueryError(f"{where}: SPARQL syntax error: {_one_line(exc)}") from None
+        raise QueryError(f"{where}: SPARQL syntax error: {one_line(exc)}") from None
     except (OSError, ValueError, RuntimeError) as exc:
-        raise QueryError(f"{where}: query failed: {_one_line(exc)}") from None
+        raise QueryError(f"{where}: query failed: {one_line(exc)}") from None
     try:
         return _result(answer, max_rows, where)
     except (OSError, ValueError, RuntimeError) as exc:  # evaluation is lazy: errors come here
-        raise QueryError(f"{where}: query failed: {_one_line(exc)}") from None
+        raise QueryError(f"{where}: query failed: {one_line(exc)}") from None
 
 
 def _result(answer: Any, max_rows: int | None, where: str) -> QueryResult:
@@ -106,11 +106,6 @@ def _result(answer: Any, max_rows: int | None, where: str) -> QueryResult:
     return QueryResult("SELECT", variables, tuple(rows))
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return (text[:300] + "…") if len(text) > 300 else text or type(exc).__name__
-
-
 @dataclass(frozen=True)
 class StoreEngine:
     """The embedded engine over an opened store; parameters as a VALUES block."""
@@ -120,20 +115,12 @@ class StoreEngine:
 
     def run(self, query: NamedQuery, bindings: Bindings) -> QueryResult:
         single = {
-            name: pick_candidate(query, name, terms, self._known)
+            name: pick_candidate(query, name, terms, self.store.contains)
             for name, terms in bindings.items()
         }
         return query_store(
             self.store, query.text, single, max_rows=self.max_rows, where=query_label(query)
         )
-
-    def _known(self, term: Node) -> bool:
-        node = to_oxigraph(term)
-        default = ox.DefaultGraph()
-        for pattern in ((node, None, None, default), (None, None, node, default)):
-            if next(iter(self.store.store.quads_for_pattern(*pattern)), None) is not None:
-                return True
-        return False
 
 
 __all__ = ["StoreEngine", "check_text", "query_store"]

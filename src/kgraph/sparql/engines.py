@@ -24,7 +24,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier, Node
 
-from kgraph.errors import QueryError
+from kgraph.errors import QueryError, one_line
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import Iris, bind_prefixes
 from kgraph.graph.store import write_bytes
@@ -57,7 +57,7 @@ def compile_query(text: str, where: str = "query") -> Query:
     except Exception as exc:  # pyparsing and rdflib raise many types for bad text
         if _is_update(text):
             raise QueryError(f"{where}: SPARQL Update is not allowed, only queries") from None
-        raise QueryError(f"{where}: SPARQL syntax error: {_one_line(exc)}") from None
+        raise QueryError(f"{where}: SPARQL syntax error: {one_line(exc)}") from None
     if parsed.algebra.get("datasetClause"):
         raise QueryError(f"{where}: FROM / FROM NAMED are not supported; query the graph as it is")
     if _uses_service(parsed.algebra):
@@ -88,11 +88,6 @@ def _uses_service(node: object) -> bool:
     if isinstance(node, list | tuple):
         return any(_uses_service(v) for v in node)
     return False
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return (text[:300] + "…") if len(text) > 300 else text or type(exc).__name__
 
 
 class _Deadline(Exception):
@@ -162,7 +157,7 @@ def evaluate(
     except QueryError:
         raise
     except Exception as exc:  # rdflib's evaluation errors have no common base
-        raise QueryError(f"{where}: query failed: {_one_line(exc)}") from exc
+        raise QueryError(f"{where}: query failed: {one_line(exc)}") from exc
 
 
 # -- where a query runs ---------------------------------------------------------------------
@@ -253,15 +248,13 @@ class Endpoint:
             try:
                 out.parse(data=payload, format="turtle")
             except Exception as exc:
-                raise QueryError(
-                    f"{self.url}: the answer is not Turtle: {_one_line(exc)}"
-                ) from None
+                raise QueryError(f"{self.url}: the answer is not Turtle: {one_line(exc)}") from None
             return QueryResult(form, graph=out)
         try:
             return results_from_json(json.loads(payload))
         except (ValueError, KeyError, TypeError) as exc:
             raise QueryError(
-                f"{self.url}: the answer is not SPARQL JSON results: {_one_line(exc)}"
+                f"{self.url}: the answer is not SPARQL JSON results: {one_line(exc)}"
             ) from None
 
 
@@ -276,7 +269,7 @@ def _answer(exc: BaseException) -> str:
         body = body.decode("utf-8", "replace")
     for line in str(body or exc).splitlines():
         if line.strip():
-            return _one_line(Exception(line.strip()))
+            return one_line(Exception(line.strip()))
     return type(exc).__name__
 
 

@@ -44,7 +44,13 @@ from kgraph.graph.namespaces import Iris
 from kgraph.sparql.answer import Answer, Job, Limits, page
 from kgraph.sparql.describe import service_description, void_description
 from kgraph.sparql.embedded import check_text
-from kgraph.sparql.named import NamedQuery, bind_parameters, library, with_values
+from kgraph.sparql.named import (
+    NamedQuery,
+    bind_parameters,
+    library,
+    pick_candidate,
+    with_values,
+)
 from kgraph.sparql.workers import WorkerPool
 
 MAX_BODY = 1_000_000
@@ -213,7 +219,11 @@ class SparqlApp:
         query = self._named(name)
         given = {k: v[-1] for k, v in urllib.parse.parse_qs(query_string).items()}
         bindings = bind_parameters(query, given, self.settings.iris)
-        text = with_values(query.text, {k: [terms[0]] for k, terms in bindings.items()})
+        store = self.settings.store
+        text = with_values(
+            query.text,
+            {k: [pick_candidate(query, k, terms, store.contains)] for k, terms in bindings.items()},
+        )
         return self._run(Job(text, environ.get("HTTP_ACCEPT", "*/*"), where=name))
 
     def _named(self, name: str) -> NamedQuery:

@@ -63,7 +63,6 @@ def _worker_main(conn: Connection, folder: str, limits: Limits, verbose: bool) -
 class _Worker:
     process: BaseProcess
     conn: Connection
-    jobs: int = 0
 
     def stop(self) -> None:
         self.conn.close()
@@ -82,7 +81,6 @@ class WorkerPool:
     #: let workers write to stderr (engine messages on a crash)
     verbose: bool = False
     _idle: queue.Queue[_Worker] = field(default_factory=queue.Queue, init=False)
-    _all: set[int] = field(default_factory=set, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _closed: bool = field(default=False, init=False)
     restarts: int = field(default=0, init=False)
@@ -105,8 +103,6 @@ class WorkerPool:
         )
         process.start()
         child.close()
-        with self._lock:
-            self._all.add(id(process))
         return _Worker(process, parent)
 
     def _await_ready(self, worker: _Worker) -> None:
@@ -129,7 +125,6 @@ class WorkerPool:
         """Kill ``worker`` and put a fresh one in the pool, in the background."""
         worker.stop()
         with self._lock:
-            self._all.discard(id(worker.process))
             self.restarts += 1
             if self._closed:
                 return
@@ -158,7 +153,6 @@ class WorkerPool:
             worker.conn.send(job)
             if worker.conn.poll(self.limits.timeout):
                 reply: Any = worker.conn.recv()
-                worker.jobs += 1
                 self._idle.put(worker)
                 assert isinstance(reply, Answer)
                 return Answer(reply.status, reply.media, reply.body, time.monotonic() - started)
