@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,18 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 # deadline, so a loaded CI machine cannot fail them.
 settings.register_profile("kgraph", deadline=None)
 settings.load_profile("kgraph")
+
+# The backbone store is cached (kgraph.resources.cache_dir): tests share one cache of
+# their own, built by the first build that needs it and removed at the end.
+_CACHE = None
+if not os.environ.get("KGRAPH_CACHE_DIR"):
+    _CACHE = tempfile.mkdtemp(prefix="kgraph-test-cache.")
+    os.environ["KGRAPH_CACHE_DIR"] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CACHE is not None:
+        shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -70,3 +84,15 @@ def built_store(graph: Graph, built_ttl: Path, iris: Iris) -> GraphStore:
 
     shapes = Graph().parse(resources.shapes_file(), format="turtle")
     return open_store(write_store(graph, named_graphs(graph, iris, shapes), built_ttl))
+
+
+@pytest.fixture(scope="session")
+def national_store(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    """The store `kgraph build` writes: the shipped graph and the national backbone."""
+    from kgraph.graph.engine import open_store
+    from kgraph.pipeline import build_to_file
+
+    out = tmp_path_factory.mktemp("national") / "kgraph.ttl"
+    result = build_to_file(data_dir, out, validate=False)
+    assert result.store is not None
+    return open_store(result.store)

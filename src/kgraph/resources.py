@@ -65,3 +65,18 @@ def templates_dir() -> Path:
 def vis_network_dir() -> Path:
     """Folder holding the vis-network JavaScript and CSS that pyvis ships (inlined into views)."""
     return Path(str(_res.files("pyvis") / "templates" / "lib" / "vis-9.1.2"))
+
+
+def cache_dir() -> Path:
+    """Where kgraph keeps what it can rebuild from its inputs (the backbone store).
+
+    ``KGRAPH_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/kgraph``, else
+    ``~/.cache/kgraph``. Deleting it is always safe.
+    """
+    import os
+
+    explicit = os.environ.get("KGRAPH_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "kgraph"

@@ -27,7 +27,21 @@ def test_build_honours_a_custom_base(tmp_path: Path) -> None:
         main, ["build", "--out", str(out), "--base", "https://example.net/kg/"]
     )
     assert result.exit_code == 0, result.output
-    assert "<https://example.net/kg/id/commune/xa-pom-lot>" in out.read_text(encoding="utf-8")
+    turtle = out.read_text(encoding="utf-8")
+    assert "<https://example.net/kg/id/commune/2024-03356>" in turtle  # xã Pom Lót
+    # the national backbone goes into the store, under the same base, not into the Turtle
+    assert "<https://example.net/kg/id/commune/2025-03356>" not in turtle  # xã Sam Mứn
+    from kgraph.graph.engine import open_store, store_path_for
+
+    store = open_store(store_path_for(out))
+    sam_mun = "https://example.net/kg/id/commune/2025-03356"
+    labels = {
+        row[0].value  # type: ignore[index]
+        for row in store.store.query(  # type: ignore[union-attr]
+            f"SELECT ?l WHERE {{ <{sam_mun}> <http://www.w3.org/2004/02/skos/core#altLabel> ?l }}"
+        )
+    }
+    assert labels == {"Xã Sam Mứn"}
 
 
 def _break_quote(data: Path) -> int:

@@ -168,7 +168,43 @@ def test_official_parent_must_match_the_gso_list(data_copy: Path) -> None:
     line = _edit(data_copy, "places.csv", "xa-muong-cang", "parent", "huyen-dien-bien")
     err = _error(data_copy)
     assert (err.row, err.column) == (line, "parent")
-    assert "official parent of 03631 is 110" in str(err)
+    assert "parent 'huyen-dien-bien' is 100 (2024)" in str(err)
+    assert "official parent of 03631 in admin-units/units-2024.csv is 110 (2024)" in str(err)
+    assert "or leave parent empty to take the official one" in str(err)
+
+
+def test_an_empty_parent_takes_the_official_one(data_copy: Path) -> None:
+    from kgraph.graph.build import build_graph
+    from kgraph.graph.namespaces import KG, Iris
+
+    _edit(data_copy, "places.csv", "xa-muong-cang", "parent", "")
+    iris = Iris()
+    graph = build_graph(load_dataset(data_copy), iris)
+    # xã Mường Cang (03631) is in huyện Than Uyên (110) in the 2024 list
+    assert graph.value(iris.unit("commune", "2024", "03631"), KG.partOf) == iris.unit(
+        "district", "2024", "110"
+    )
+
+
+def test_a_gso_code_needs_its_vintage(data_copy: Path) -> None:
+    line = _edit(data_copy, "places.csv", "xa-pom-lot", "vintage", "")
+    err = _error(data_copy)
+    assert (err.row, err.column) == (line, "vintage")
+    assert "a GSO code needs its vintage" in str(err)
+
+
+def test_a_village_has_no_vintage(data_copy: Path) -> None:
+    line = _edit(data_copy, "places.csv", "ban-pa-kin-1", "vintage", "2024")
+    err = _error(data_copy)
+    assert (err.row, err.column) == (line, "vintage")
+    assert "a village has no vintage" in str(err)
+
+
+def test_the_english_name_is_the_name_and_the_type(data_copy: Path) -> None:
+    line = _edit(data_copy, "places.csv", "xa-pom-lot", "name_en", "Pom Lot commune")
+    err = _error(data_copy)
+    assert (err.row, err.column) == (line, "name_en")
+    assert "'Pom Lót Commune'" in str(err)
 
 
 def test_parent_cycle(data_copy: Path) -> None:

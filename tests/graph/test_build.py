@@ -46,10 +46,10 @@ def _observations(graph: Graph, iris: Iris, subject: str, indicator: str) -> lis
         ("dang-bo-xa-pom-lot", "party-members", [Decimal("209")]),
         ("dang-bo-xa-pom-lot", "party-members-full", [Decimal("200")]),
         ("dang-bo-xa-pom-lot", "party-members-probationary", [Decimal("9")]),
-        ("xa-pom-lot", "poor-household-rate", [Decimal("10.37")]),
-        ("xa-thanh-luong", "planted-area", [Decimal("1400")]),
-        ("xa-thanh-luong", "new-rural-criteria-met", [Decimal("11")]),
-        ("huyen-dien-bien", "state-budget-revenue", [Decimal("716.383")]),
+        ("2024-03356", "poor-household-rate", [Decimal("10.37")]),  # xã Pom Lót
+        ("2024-03328", "planted-area", [Decimal("1400")]),  # xã Thanh Luông
+        ("2024-03328", "new-rural-criteria-met", [Decimal("11")]),
+        ("2024-100", "state-budget-revenue", [Decimal("716.383")]),  # huyện Điện Biên
         ("dang-bo-huyen-dien-bien", "grassroots-party-orgs", [Decimal("69")]),
         ("dang-bo-huyen-dien-bien", "party-members", [Decimal("5004")]),
         ("dang-bo-huyen-than-uyen", "party-members", [Decimal("2044")]),
@@ -85,15 +85,36 @@ def test_current_periods_use_the_publication_date_or_say_it_is_unknown(
 
 
 def test_official_codes_carry_their_scheme(graph: Graph, iris: Iris) -> None:
-    pom_lot = iris.id("commune", "xa-pom-lot")
+    pom_lot = iris.unit("commune", "2024", "03356")
+    assert pom_lot == URIRef("https://kgraph.example.org/id/commune/2024-03356")
     assert graph.value(pom_lot, SKOS.notation) == Literal("03356", datatype=KG.gso2024)
     assert Literal("vn-2024:03356") in set(
         graph.objects(pom_lot, URIRef("http://purl.org/dc/terms/identifier"))
     )
-    assert graph.value(pom_lot, KG.partOf) == iris.id("district", "huyen-dien-bien")
-    assert graph.value(iris.id("district", "huyen-dien-bien"), KG.partOf) == iris.id(
-        "province", "tinh-dien-bien"
+    district = iris.unit("district", "2024", "100")
+    assert graph.value(pom_lot, KG.partOf) == district
+    assert graph.value(district, KG.partOf) == iris.unit("province", "2024", "11")
+    # the curated id is no IRI any more: the unit version is
+    assert not set(graph.predicate_objects(iris.id("commune", "xa-pom-lot")))
+
+
+def test_units_carry_the_facts_of_their_official_list(graph: Graph, iris: Iris) -> None:
+    pom_lot = iris.unit("commune", "2024", "03356")
+    assert Literal("Xã Pom Lót", lang="vi") in set(graph.objects(pom_lot, SKOS.altLabel))
+    assert {Literal("pom lot"), Literal("xa pom lot"), Literal("03356")} <= set(
+        graph.objects(pom_lot, KG.searchKey)
     )
+    assert graph.value(pom_lot, KG.vintage) == KG.vintage2024
+    assert graph.value(pom_lot, URIRef("https://schema.org/validThrough")) == Literal(
+        "2025-06-30", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")
+    )
+    assert graph.value(pom_lot, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")) == iris.id(
+        "dataset", "gso-units-2024"
+    )
+    # the province no article names is there too, as the ancestor of huyện Điện Biên
+    province = iris.unit("province", "2024", "11")
+    assert Literal("Tỉnh Điện Biên", lang="vi") in set(graph.objects(province, SKOS.altLabel))
+    assert graph.value(province, KG.vintage) == KG.vintage2024
 
 
 def test_every_quote_is_in_its_source(graph: Graph, dataset: Dataset, iris: Iris) -> None:
@@ -167,10 +188,9 @@ def test_labels_in_vietnamese_and_english(graph: Graph, iris: Iris) -> None:
                 graph.objects(s, RDF.type)
             ):
                 assert {"vi", "en"} <= langs, s
-    name = graph.value(iris.id("commune", "xa-thanh-luong"), RDFS.label)
-    assert name is not None
-    assert Literal("Thanh Luông", lang="vi") in set(
-        graph.objects(iris.id("commune", "xa-thanh-luong"), RDFS.label)
+    thanh_luong = iris.unit("commune", "2024", "03328")
+    assert {Literal("Thanh Luông", lang="vi"), Literal("Thanh Luông Commune", lang="en")} <= set(
+        graph.objects(thanh_luong, RDFS.label)
     )
 
 
@@ -193,13 +213,13 @@ def test_owl_rl_check_catches_a_contradiction(graph: Graph, iris: Iris) -> None:
         broken.add(triple)
     broken.add(
         (
-            iris.id("commune", "xa-pom-lot"),
+            iris.unit("commune", "2024", "03356"),
             RDF.type,
             URIRef("http://www.w3.org/ns/org#Organization"),
         )
     )
     errors = _owl_rl_errors(broken)
-    assert any("xa-pom-lot" in e or "disjoint" in e.lower() for e in errors), errors
+    assert any("2024-03356" in e or "disjoint" in e.lower() for e in errors), errors
 
 
 def _build(out: Path, seed: str) -> bytes:

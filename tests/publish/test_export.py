@@ -34,6 +34,7 @@ from kgraph.cli import main
 from kgraph.curate.dataset import load_dataset
 from kgraph.errors import InputError
 from kgraph.graph.build import build_graph
+from kgraph.graph.engine import GraphStore
 from kgraph.graph.layout import GraphLayout, named_graphs
 from kgraph.graph.namespaces import (
     DCAT,
@@ -99,6 +100,11 @@ def _table(path: Path) -> list[dict[str, str]]:
 
 def _curated(data_dir: Path, name: str) -> list[dict[str, str]]:
     return _table(data_dir / "curated" / name)
+
+
+def _place_key(row: dict[str, str]) -> str:
+    """A curated place's key in the exports: a unit's vintage and code, else its id."""
+    return f"{row['vintage']}-{row['gso_code']}" if row["gso_code"] else row["id"]
 
 
 def _shapes() -> Graph:
@@ -295,13 +301,13 @@ def test_jsonld_labels_are_language_maps_and_values_typed(exports: Path, data_di
     doc = json.loads((exports / "kgraph.jsonld").read_text(encoding="utf-8"))
     nodes = {node["@id"].split("/id/")[-1]: node for node in doc["@graph"]}
     place = next(r for r in _curated(data_dir, "places.csv") if r["id"] == "xa-pom-lot")
-    assert nodes["commune/xa-pom-lot"]["label"] == {"vi": place["name_vi"], "en": place["name_en"]}
-    assert nodes["commune/xa-pom-lot"]["gsoCode"] == "03356"
+    assert nodes["commune/2024-03356"]["label"] == {"vi": place["name_vi"], "en": place["name_en"]}
+    assert nodes["commune/2024-03356"]["gsoCode"] == "03356"
     rate = next(
         n
         for n in doc["@graph"]
         if n.get("indicator", "").endswith("/poor-household-rate")
-        and n.get("refArea", "").endswith("/xa-pom-lot")
+        and n.get("refArea", "").endswith("/commune/2024-03356")
     )
     assert rate["obsValue"] == "10.37"  # xsd:decimal, typed by the context
     assert rate["valueText"] == "10,37"
@@ -352,8 +358,8 @@ def test_observations_table_has_one_row_per_observation(
     ("entity", "indicator", "value", "denominator", "unit", "source"),
     [
         ("dang-bo-xa-pom-lot", "party-members", "209", None, "number", POM_LOT_ARTICLE),
-        ("xa-pom-lot", "poor-household-rate", "10.37", None, "percent", POM_LOT_ARTICLE),
-        ("xa-thanh-luong", "new-rural-criteria-met", "11", "19", "number", "000_ae26940861c8c0fd"),
+        ("2024-03356", "poor-household-rate", "10.37", None, "percent", POM_LOT_ARTICLE),
+        ("2024-03328", "new-rural-criteria-met", "11", "19", "number", "000_ae26940861c8c0fd"),
         (
             "dang-bo-huyen-dien-bien",
             "grassroots-party-orgs",
@@ -415,14 +421,16 @@ def test_observations_table_values_from_the_articles(
 
 def test_entity_tables(exports: Path, data_dir: Path) -> None:
     places = {r["place"]: r for r in _table(exports / "csv" / "places.csv")}
-    assert places["xa-pom-lot"]["gso_code"] == "03356"
-    assert places["xa-pom-lot"]["part_of"] == "huyen-dien-bien"
-    assert places["xa-pom-lot"]["class"] == "kg:Commune"
-    assert set(places) == {r["id"] for r in _curated(data_dir, "places.csv")}
+    assert places["2024-03356"]["gso_code"] == "03356"  # xã Pom Lót
+    assert places["2024-03356"]["part_of"] == "2024-100"  # huyện Điện Biên
+    assert places["2024-03356"]["class"] == "kg:Commune"
+    assert places["2024-100"]["part_of"] == "2024-11"  # tỉnh Điện Biên
+    assert places["ban-pa-kin-1"]["part_of"] == "2024-03365"  # a village keeps its id
+    assert set(places) == {_place_key(r) for r in _curated(data_dir, "places.csv")}
     orgs = {r["organisation"]: r for r in _table(exports / "csv" / "organisations.csv")}
     assert set(orgs) == {r["id"] for r in _curated(data_dir, "organisations.csv")}
     assert orgs["dang-bo-xa-pom-lot"]["parent"] == "dang-bo-huyen-dien-bien"
-    assert orgs["dang-bo-xa-pom-lot"]["leads_area"] == "xa-pom-lot"
+    assert orgs["dang-bo-xa-pom-lot"]["leads_area"] == "2024-03356"
     posts = {r["post_holding"]: r for r in _table(exports / "csv" / "posts.csv")}
     assert posts["nguyen-van-dau-secretary"]["organisation"] == "dang-uy-xa-pom-lot"
     assert posts["nguyen-van-dau-secretary"]["as_of"] == "2017-07-05"  # "hiện", article 001's date
@@ -502,7 +510,7 @@ def test_a_changed_fact_is_a_minimal_diff(
     (obs,) = [
         o
         for o in graph.subjects(KG.indicator, rate)
-        if (o, SDMX_DIMENSION.refArea, iris.id("commune", "xa-pom-lot")) in graph
+        if (o, SDMX_DIMENSION.refArea, iris.unit("commune", "2024", "03356")) in graph
     ]
     observation = str(obs).rsplit("/", 1)[-1]
     assert _change_qualifier(data_copy, observation, "approximate") == "exact"
@@ -866,7 +874,7 @@ def test_csv_cells_never_run_as_formulas(
 ) -> None:
     g = Graph()
     g += graph
-    pom_lot = URIRef("https://kgraph.example.org/id/commune/xa-pom-lot")
+    pom_lot = URIRef("https://kgraph.example.org/id/commune/2024-03356")
     for label in list(g.objects(pom_lot, RDFS.label)):
         if label.language == "en":
             g.remove((pom_lot, RDFS.label, label))
@@ -874,8 +882,8 @@ def test_csv_cells_never_run_as_formulas(
     export(g, "csv", tmp_path)
     with (tmp_path / "csv" / "places.csv").open(encoding="utf-8", newline="") as fh:
         rows = {r["place"]: r for r in csv.DictReader(fh)}
-    assert rows["xa-pom-lot"]["label_en"] == written
-    assert rows["xa-pom-lot"]["label_vi"] == "Pom Lót"
+    assert rows["2024-03356"]["label_en"] == written
+    assert rows["2024-03356"]["label_vi"] == "Pom Lót"
 
 
 def test_a_release_that_does_not_read_back_is_not_published(
@@ -912,3 +920,25 @@ def test_a_release_cleans_up_what_a_killed_run_left(graph: Graph, tmp_path: Path
         (tmp_path / leftover / "release").mkdir(parents=True)
     make_release(graph, tmp_path / "release")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["release"]
+
+
+def test_the_release_publishes_the_backbone_as_its_own_file(
+    graph: Graph, national_store: GraphStore, tmp_path: Path
+) -> None:
+    """With the built store, ``backbone.ttl`` is the store's backbone graph, read back whole."""
+    import pyoxigraph as ox
+
+    out = tmp_path / "release"
+    make_release(graph, out, backbone=national_store)
+    backbone = str(Iris().graph("backbone"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    (entry,) = [f for f in manifest["files"] if f["path"] == "backbone.ttl"]
+    assert entry["statements"] == national_store.count(backbone) > 300_000
+    parsed = ox.Store()
+    parsed.bulk_load(path=str(out / "backbone.ttl"), format=ox.RdfFormat.TURTLE)
+    pom_lot = ox.NamedNode(str(Iris().unit("commune", "2024", "03356")))
+    replaced = ox.NamedNode("http://purl.org/dc/terms/isReplacedBy")
+    (quad,) = parsed.quads_for_pattern(pom_lot, replaced, None)
+    assert quad.object.value == str(Iris().unit("commune", "2025", "03356"))
+    # the curated dumps stay the curated graph
+    assert manifest["triples"] == len(graph)

@@ -169,7 +169,7 @@ def test_jsonld_expands_with_pyld_to_the_built_graph(graph: Graph, release_dir: 
     jsonld = _pyld()
     doc = json.loads((release_dir / "kgraph.jsonld").read_text(encoding="utf-8"))
     expanded = jsonld.expand(doc)
-    pom_lot = next(n for n in expanded if n["@id"].endswith("/id/commune/xa-pom-lot"))
+    pom_lot = next(n for n in expanded if n["@id"].endswith("/id/commune/2024-03356"))
     labels = pom_lot["http://www.w3.org/2000/01/rdf-schema#label"]
     assert {"@value": "Pom Lót", "@language": "vi"} in labels
     nquads = jsonld.to_rdf(expanded, {"format": "application/n-quads"})
@@ -186,6 +186,6 @@ def test_published_context_compacts_pyld_output_the_same_way(release_dir: Path) 
     nodes = {n["@id"]: n for n in compacted["@graph"]}
     ours = {n["@id"]: n for n in doc["@graph"]}
     assert nodes.keys() == ours.keys()
-    pom_lot = next(k for k in ours if k.endswith("/id/commune/xa-pom-lot"))
+    pom_lot = next(k for k in ours if k.endswith("/id/commune/2024-03356"))
     assert nodes[pom_lot]["label"] == ours[pom_lot]["label"]
     assert set(nodes[pom_lot]) == set(ours[pom_lot])

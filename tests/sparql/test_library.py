@@ -28,6 +28,7 @@ from kgraph import resources
 from kgraph.cli import main
 from kgraph.errors import QueryError
 from kgraph.graph import namespaces as ns
+from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import PREFIXES, Iris
 from kgraph.sparql import (
     CLI_FORMATS,
@@ -35,6 +36,7 @@ from kgraph.sparql import (
     LocalGraph,
     NamedQuery,
     QueryResult,
+    StoreEngine,
     bind_parameters,
     compile_query,
     evaluate,
@@ -48,6 +50,7 @@ from kgraph.sparql import (
     with_values,
     write_library_results,
 )
+from tests.sparql.regional import BACKBONE_QUERIES
 
 IRIS = Iris()
 
@@ -61,10 +64,23 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 class Tables:
-    """The curated CSVs as plain dicts, and the IRIs their rows become."""
+    """The curated CSVs as plain dicts, and the IRIs their rows become.
+
+    A province, district or commune is a unit version of an official list: its
+    IRI ends in its vintage and GSO code (``2024-03356``), not in its curated id
+    (``xa-pom-lot``); ``slug`` gives the end of the IRI of any curated id.
+    """
 
     def __init__(self, data: Path) -> None:
         cur = data / "curated"
+        #: (vintage, code) -> the row of the official list
+        self.units = {
+            (vintage, r["code"]): r
+            for vintage in ("2024", "2025")
+            for r in _rows(data / "admin-units" / f"units-{vintage}.csv")
+        }
+        #: the reform: every (old unit, new unit) pair, with the pairs the mapping rejected
+        self.mapping = _rows(data / "admin-units" / "mapping-2025.csv")
         self.sources = {r["id"]: r for r in _rows(data / "sources.csv")}
         self.places = _rows(cur / "places.csv")
         self.orgs = _rows(cur / "organisations.csv")
@@ -72,19 +88,36 @@ class Tables:
         self.posts = _rows(cur / "posts.csv")
         self.documents = _rows(cur / "documents.csv")
         self.mentions = _rows(cur / "mentions.csv")
+        self.terms = _rows(cur / "terms.csv")
         self.indicators = {r["id"]: r for r in _rows(cur / "indicators.csv")}
         self.codes = _rows(cur / "codes.csv")
         self.observations: dict[str, list[dict[str, str]]] = {
             p.stem: _rows(p) for p in sorted((cur / "observations").glob("*.csv"))
         }
+        self.key = {
+            r["id"]: f"{r['vintage']}-{r['gso_code']}" for r in self.places if r["gso_code"]
+        }
         self.iri: dict[str, URIRef] = {}
         for r in self.places + self.orgs:
-            self.iri[r["id"]] = IRIS.id(r["kind"], r["id"])
+            self.iri[r["id"]] = IRIS.id(r["kind"], self.slug(r["id"]))
         for r in self.people:
             self.iri[r["id"]] = IRIS.id("person", r["id"])
         for r in self.documents:
             self.iri[r["id"]] = IRIS.id("document", r["id"])
         self.kind = {r["id"]: r["kind"] for r in self.places + self.orgs}
+
+    def slug(self, curated_id: str) -> str:
+        """The end of the IRI a curated id becomes (``""`` for an empty cell)."""
+        return self.key.get(curated_id, curated_id)
+
+    def parent_slug(self, slug: str) -> str:
+        """The end of the IRI of the parent of a place (curated, or a unit of a list only)."""
+        row = next((r for r in self.places if self.slug(r["id"]) == slug), None)
+        if row is not None and (row["parent"] or not row["gso_code"]):
+            return self.slug(row["parent"])
+        vintage, code = slug.split("-")  # a unit: the official parent is its list's
+        parent = self.units[(vintage, code)]["parent_code"]
+        return f"{vintage}-{parent}" if parent else ""
 
     def all_observations(self) -> list[dict[str, str]]:
         return [dict(r, source=s) for s, rows in self.observations.items() for r in rows]
@@ -98,6 +131,11 @@ class Tables:
                 facts |= {IRIS.id("post", r["id"]), IRIS.id("post-holding", r["id"])}
         facts |= {self.iri[r["entity"]] for r in self.mentions if r["source"] == source}
         facts |= {IRIS.id("observation", r["id"]) for r in self.observations.get(source, [])}
+        for r in self.terms:
+            if r["source"] == source:
+                facts.add(IRIS.id("term", r["id"]))
+                if r["congress"] == "true":
+                    facts.add(IRIS.id("congress", r["id"]))
         return facts
 
 
@@ -116,6 +154,17 @@ Run = Callable[..., QueryResult]
 
 @pytest.fixture(scope="module")
 def run(engine: LocalGraph) -> Run:
+    def _run(query_name: str, /, **params: str) -> QueryResult:
+        return run_query(library()[query_name], params, engine, IRIS)
+
+    return _run
+
+
+@pytest.fixture(scope="module")
+def national(national_store: GraphStore) -> Run:
+    """Run a library query on the store `kgraph build` writes: with the national backbone."""
+    engine = StoreEngine(national_store)
+
     def _run(query_name: str, /, **params: str) -> QueryResult:
         return run_query(library()[query_name], params, engine, IRIS)
 
@@ -162,13 +211,18 @@ def test_library_has_at_least_twenty_documented_queries() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(library()))
-def test_query_parses_declares_known_prefixes_and_returns_its_columns(name: str, run: Run) -> None:
+def test_query_parses_declares_known_prefixes_and_returns_its_columns(
+    name: str, run: Run, national: Run
+) -> None:
     q = library()[name]
     compile_query(q.text, name)
     for prefix, iri in re.findall(r"PREFIX\s+([\w-]*):\s*<([^>]*)>", q.text):
         assert str(PREFIXES[prefix]) == iri, f"{name}: PREFIX {prefix}: differs from namespaces.py"
     result = run(name)
     assert result.variables == q.columns
+    if name in BACKBONE_QUERIES:  # it reads the backbone, which only the store holds
+        result = national(name)
+        assert result.variables == q.columns
     assert result.rows, f"{name} returns nothing on the shipped data"
 
 
@@ -183,22 +237,49 @@ def test_every_shipped_query_has_a_value_test_here() -> None:
 def test_q_admin_hierarchy(run: Run, tables: Tables) -> None:
     rows = by(run("admin-hierarchy"), "unit")
     admin = {
-        r["id"]: r
+        tables.slug(r["id"]): r
         for r in tables.places
         if r["kind"] in ("province", "district", "commune", "village")
     }
-    assert set(rows) == set(admin)
-    for slug, r in admin.items():
+    # the places the articles talk about, and every unit above them
+    places = {tables.slug(r["id"]) for r in tables.places}
+    mentioned = {tables.slug(r["id"]) for r in tables.places if r["source"]}
+    mentioned |= {tables.slug(r["entity"]) for r in tables.mentions} & places
+    reached = set()
+    for slug in mentioned:
+        while slug and slug not in reached:
+            reached.add(slug)
+            slug = tables.parent_slug(slug)
+    expected = {s for s in reached if s in admin or s not in places}  # no border gates
+    assert set(rows) == expected
+    assert {"2024-11", "2024-12", "2024-100", "2024-110"} <= set(rows)  # provinces and districts
+    for slug in expected:
         row = rows[slug]
-        assert text(row["name"]) == r["name_vi"]
-        assert local(row.get("parent", "")) == r["parent"]
-        code = row.get("gsoCode")
-        assert (str(code) if code else "") == r["gso_code"]
-    pom_lot = rows["xa-pom-lot"]
+        assert local(row.get("parent", "")) == tables.parent_slug(slug), slug
+        if slug in admin:
+            r = admin[slug]
+            name, code, vintage = r["name_vi"], r["gso_code"], r["vintage"]
+        else:  # a unit above a curated one: as its official list gives it
+            vintage, code = slug.split("-")
+            name = tables.units[(vintage, code)]["name_vi"]
+        assert text(row["name"]) == name, slug
+        assert (str(row["gsoCode"]) if "gsoCode" in row else "") == code, slug
+        assert (str(row["vintage"]) if "vintage" in row else "") == vintage, slug
+    pom_lot = rows["2024-03356"]
     assert (text(pom_lot["name"]), text(pom_lot["parentName"])) == ("Pom Lót", "Điện Biên")
     assert pom_lot["gsoCode"] == Literal("03356", datatype=ns.KG.gso2024)
-    assert text(rows["huyen-than-uyen"]["parentName"]) == "Lai Châu"
-    assert "gsoCode" not in rows["ban-pa-kin-1"]
+    assert text(pom_lot["level"]) == "commune"
+    assert text(rows["2024-110"]["parentName"]) == "Lai Châu"
+    assert local(rows["ban-pa-kin-1"]["parent"]) == "2024-03365"  # xã Na Tông
+    assert "gsoCode" not in rows["ban-pa-kin-1"] and "vintage" not in rows["ban-pa-kin-1"]
+
+
+def test_admin_hierarchy_leaves_the_national_lists_out(
+    national_store: GraphStore, run: Run
+) -> None:
+    """With the backbone in the store, the hierarchy is still the articles' units."""
+    national = run_query(library()["admin-hierarchy"], {}, StoreEngine(national_store), IRIS)
+    assert national.comparable() == run("admin-hierarchy").comparable()
 
 
 def test_q_party_hierarchy(run: Run, tables: Tables) -> None:
@@ -207,7 +288,7 @@ def test_q_party_hierarchy(run: Run, tables: Tables) -> None:
     assert set(rows) == {r["id"] for r in party}
     for r in party:
         assert local(rows[r["id"]].get("parent", "")) == r["parent"], r["id"]
-        assert local(rows[r["id"]].get("area", "")) == r["leads"], r["id"]
+        assert local(rows[r["id"]].get("area", "")) == tables.slug(r["leads"]), r["id"]
     assert text(rows["chi-bo-ban-pa-kin-1"]["parentName"]) == "Đảng bộ xã Na Tông"
     assert text(rows["dang-bo-xa-na-tong"]["areaName"]) == "Na Tông"
 
@@ -239,10 +320,10 @@ def test_q_organisation_subtree(run: Run, tables: Tables) -> None:
 
 def test_q_area_leadership(run: Run, tables: Tables) -> None:
     rows = by(run("area-leadership"), "area")
-    leads = {r["leads"]: r["id"] for r in tables.orgs if r["leads"]}
+    leads = {tables.slug(r["leads"]): r["id"] for r in tables.orgs if r["leads"]}
     assert {a: local(r["organisation"]) for a, r in rows.items()} == leads
-    assert local(rows["xa-pom-lot"]["committee"]) == "dang-uy-xa-pom-lot"
-    assert text(rows["huyen-than-uyen"]["committeeName"]) == "Huyện ủy Than Uyên"
+    assert local(rows["2024-03356"]["committee"]) == "dang-uy-xa-pom-lot"  # xã Pom Lót
+    assert text(rows["2024-110"]["committeeName"]) == "Huyện ủy Than Uyên"
     assert "committee" not in rows["ban-pa-kin-1"]  # a cell has no committee of its own
 
 
@@ -341,7 +422,7 @@ def test_q_commune_indicators(run: Run, tables: Tables) -> None:
     assert (local(members["subject"]), num(members["value"])) == ("dang-bo-xa-pom-lot", 209)
     assert (num(pom_lot["001-22"]["value"]), num(pom_lot["001-22"]["denominator"])) == (15, 19)
     assert text(pom_lot["001-23"]["qualifier"]) == "target"
-    thanh_luong = by(run("commune-indicators", commune="xa-thanh-luong"), "observation")
+    thanh_luong = by(run("commune-indicators", commune="2024-03328"), "observation")
     assert len(thanh_luong) == len(tables.observations["000_ae26940861c8c0fd"]) == 13
     criteria = thanh_luong["000-13"]
     assert (num(criteria["value"]), num(criteria["denominator"])) == (11, 19)
@@ -356,22 +437,22 @@ def test_q_commune_indicators(run: Run, tables: Tables) -> None:
 def test_q_indicator_comparison(run: Run) -> None:
     members = run("indicator-comparison")
     assert [(text(d["level"]), local(d["area"]), num(d["value"])) for d in members.dicts()] == [
-        ("district", "huyen-dien-bien", 5004),
-        ("district", "huyen-than-uyen", 2044),
-        ("commune", "xa-na-tong", 112),
-        ("commune", "xa-pom-lot", 209),
-        ("commune", "xa-thanh-luong", 309),
+        ("district", "2024-100", 5004),  # huyện Điện Biên
+        ("district", "2024-110", 2044),  # huyện Than Uyên
+        ("commune", "2024-03328", 309),  # xã Thanh Luông
+        ("commune", "2024-03356", 209),  # xã Pom Lót
+        ("commune", "2024-03365", 112),  # xã Na Tông
     ]
     rates = run("indicator-comparison", indicator="poor-household-rate")
     assert {local(d["area"]): num(d["value"]) for d in rates.dicts()} == {
-        "xa-pom-lot": Decimal("10.37"),
-        "xa-thanh-luong": Decimal("4.5"),
+        "2024-03356": Decimal("10.37"),
+        "2024-03328": Decimal("4.5"),
     }
     area = run("indicator-comparison", indicator="planted-area")
     assert {local(d["area"]): (num(d["value"]), text(d["qualifier"])) for d in area.dicts()} == {
-        "huyen-dien-bien": (25420, "exact"),
-        "xa-pom-lot": (287, "exact"),
-        "xa-thanh-luong": (1400, "approximately"),
+        "2024-100": (25420, "exact"),
+        "2024-03356": (287, "exact"),
+        "2024-03328": (1400, "approximately"),
     }
 
 
@@ -394,7 +475,7 @@ def test_q_time_series(run: Run) -> None:
         ("dang-bo-huyen-than-uyen", "party-cells-founded"): 5,
         ("dang-bo-huyen-than-uyen", "party-members-admitted"): 2,
         ("dang-bo-huyen-than-uyen", "party-members-confirmed"): 2,
-        ("xa-pom-lot", "new-rural-criteria-met"): 2,
+        ("2024-03356", "new-rural-criteria-met"): 2,  # xã Pom Lót
     }
     only = run("time-series", indicator="party-cells-founded")
     assert [num(v) for v in only.column("value")] == [11, 43, 20, 4, 43]
@@ -405,7 +486,7 @@ def test_q_facts_by_source(run: Run, tables: Tables) -> None:
         result = run("facts-by-source", source=source)
         assert {URIRef(str(f)) for f in result.column("fact")} == tables.facts_of(source)
     pom_lot = {str(d["fact"]).split("/id/")[1]: d for d in run("facts-by-source").dicts()}
-    assert len(pom_lot) == 33
+    assert len(pom_lot) == len(tables.facts_of("001_a26cdb5e4219828f"))
     assert text(pom_lot["observation/001-05"]["quote"]) == "trong tổng số 209 đảng viên"
     for fact in ("person/nguyen-van-dau", "post/nguyen-van-dau-secretary"):
         assert text(pom_lot[fact]["quote"]) == "Ông Nguyễn Văn Đẩu: Bí thư Đảng ủy xã Pom Lót"
@@ -424,6 +505,27 @@ def test_q_source_articles(run: Run, tables: Tables) -> None:
     assert str(rows["002_d1c8e3284860da81"]["published"]) == "2017-03-29T09:12:00"
     undated = rows["003_6f7a36a2decf6463"]
     assert not {"published", "publisher", "author"} & set(undated)
+
+
+def test_q_congresses(run: Run, tables: Tables) -> None:
+    rows = {local(d["term"]): d for d in run("congresses").dicts()}
+    assert set(rows) == {r["id"] for r in tables.terms}
+    for r in tables.terms:
+        row = rows[r["id"]]
+        assert local(row["organisation"]) == r["organisation"]
+        assert text(row["quote"]) == r["quote"]
+        assert local(row["source"]) == r["source"]
+        assert ("congress" in row) == (r["congress"] == "true")
+        assert (str(row["start"]) if "start" in row else "") == r["start"]
+    pom_lot = rows["dang-bo-xa-pom-lot-2015-2020"]
+    assert (num(pom_lot["ordinal"]), str(pom_lot["start"]), str(pom_lot["end"])) == (
+        21,
+        "2015",
+        "2020",
+    )
+    assert text(pom_lot["termLabel"]) == "Nhiệm kỳ XXI (2015–2020) – Đảng bộ xã Pom Lót"
+    only = run("congresses", organisation="dang-bo-huyen-dien-bien").dicts()
+    assert [local(d["congress"]) for d in only] == ["dang-bo-huyen-dien-bien-2010-2015"]
 
 
 def test_q_cited_documents(run: Run, tables: Tables) -> None:
@@ -450,24 +552,172 @@ def test_q_cited_documents(run: Run, tables: Tables) -> None:
     assert directive_sources == {"003_6f7a36a2decf6463", "004_5a09e7dc1d2825e6"}
 
 
-def test_q_search(run: Run) -> None:
+def test_q_search(run: Run, graph: Graph) -> None:
     expected = {
-        "xa-thanh-luong",
+        "2024-03328",  # xã Thanh Luông
         "dang-bo-xa-thanh-luong",
         "dang-uy-xa-thanh-luong",
         "cum-tac-chien-bien-phong-so-4-thanh-luong",
         "tran-van-tuan-standing-deputy-secretary",
         "000_ae26940861c8c0fd",
     }
+    first = run("search", name="Thanh Luong")
     for typed in ("Thanh Luong", "Thanh Luông", "THANH LUÔNG", "thanh   luong"):
         found = run("search", name=typed)
-        assert {local(e) for e in found.column("entity")} == expected, typed
+        assert found.comparable() == first.comparable(), typed
+    assert expected <= {local(e) for e in first.column("entity")}
+    for entity in first.column("entity"):  # each hit is a real match, whatever else is added
+        keys = {str(k) for k in graph.objects(URIRef(str(entity)), ns.KG.searchKey)}
+        assert any("thanh luong" in k for k in keys), entity
     labels = {text(x) for x in run("search").column("label")}
     assert {"Thanh Luông", "Đảng bộ xã Thanh Luông"} <= labels
     dien_bien = {local(e) for e in run("search", name="ĐIỆN biên").column("entity")}
-    assert {"huyen-dien-bien", "tinh-dien-bien", "dang-bo-huyen-dien-bien"} <= dien_bien
+    assert {"2024-100", "2024-11", "dang-bo-huyen-dien-bien"} <= dien_bien
     assert run("search", name="Pom Lót").rows == run("search", name="pom lot").rows
     assert run("search", name="không có tên này").rows == ()
+
+
+def _fold(name: str) -> str:
+    """Lower case, no diacritics, đ as d: how search keys are written (recomputed here)."""
+    import unicodedata
+
+    bare = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in bare if not unicodedata.combining(c)).lower()
+
+
+def test_search_shows_the_list_and_code_of_a_unit(run: Run) -> None:
+    found = {local(d["entity"]): d for d in run("search", name="Pom Lót").dicts()}
+    pom_lot = found["2024-03356"]
+    assert (text(pom_lot["label"]), str(pom_lot["vintage"]), str(pom_lot["code"])) == (
+        "Pom Lót",
+        "2024",
+        "03356",
+    )
+    party = found["dang-bo-xa-pom-lot"]
+    assert "vintage" not in party and "code" not in party  # not a unit of a list
+    by_code = {local(e) for e in run("search", name="03356").column("entity")}
+    assert by_code == {"2024-03356"}  # the curated graph has the 2024 version only
+
+
+def test_search_reaches_every_unit_of_both_lists_in_the_store(
+    national: Run, run: Run, tables: Tables
+) -> None:
+    curated = {local(e) for e in run("search").column("entity")}
+    rows = {local(d["entity"]): d for d in national("search").dicts()}
+    assert curated <= set(rows)  # the articles' entities are found as before
+    others = {
+        f"{vintage}-{code}"
+        for (vintage, code), r in tables.units.items()
+        if "thanh luong" in _fold(r["name_vi"])
+    }
+    assert len(others) > 1  # there are other communes named Thanh Lương in the country
+    assert set(rows) - curated == others - curated
+    for slug in others:
+        vintage, code = slug.split("-")
+        assert (str(rows[slug]["vintage"]), str(rows[slug]["code"])) == (vintage, code)
+        assert text(rows[slug]["label"]) == tables.units[(vintage, code)]["name_vi"]
+    sam_mun = {local(e) for e in national("search", name="Sam Mun").column("entity")}
+    assert sam_mun == {
+        f"{v}-{c}" for (v, c), r in tables.units.items() if _fold(r["name_vi"]) == "sam mun"
+    }
+    assert {"2025-03356"} <= sam_mun  # xã Sam Mứn of the 2025 list
+    assert {local(e) for e in national("search", name="03356").column("entity")} == {
+        "2024-03356",  # xã Pom Lót
+        "2025-03356",  # xã Sam Mứn: the reform reused the code
+    }
+
+
+_WHERE_NOW = ("unit", "vintage", "label", "code", "relation", "date")
+_WHERE_NOW += ("now", "nowLabel", "nowCode", "province")
+
+
+def _where_now(result: QueryResult) -> list[tuple[str, ...]]:
+    return [tuple(str(d[c]) if c in d else "" for c in _WHERE_NOW) for d in result.dicts()]
+
+
+def test_q_where_now(national: Run, tables: Tables) -> None:
+    pom_lot = str(IRIS.unit("commune", "2024", "03356"))
+    sam_mun = str(IRIS.unit("commune", "2025", "03356"))
+    went = (pom_lot, "2024", "Xã Pom Lót", "03356", "whole", "2025-07-01")
+    now = (sam_mun, "Xã Sam Mứn", "03356", "Tỉnh Điện Biên")
+    for name in (None, "Pom Lót", "xã Pom Lót", "POM LOT"):
+        result = national("where-now", **({"name": name} if name else {}))
+        assert _where_now(result) == [went + now], name
+    # a code names a unit of each list: the 2024 one went into Sam Mứn, the 2025 one is current
+    assert _where_now(national("where-now", name="03356")) == [
+        went + now,
+        (sam_mun, "2025", "Xã Sam Mứn", "03356", "current", "", *now),
+    ]
+    # a district has no successor: its communes say where each went, as the mapping gives it
+    than_uyen = national("where-now", name="huyện Than Uyên").dicts()
+    assert {(text(d["label"]), str(d["date"]), text(d["province"])) for d in than_uyen} == {
+        ("Huyện Than Uyên", "2025-07-01", "Tỉnh Lai Châu")
+    }
+    got = {(local(d["via"]), local(d["now"]), text(d["relation"])) for d in than_uyen}
+    relation = {"full": "whole", "partial": "part"}
+    expected = {
+        (f"2024-{r['old_commune_code']}", f"2025-{r['new_commune_code']}", relation[r["relation"]])
+        for r in tables.mapping
+        if r["old_district_code"] == "110" and r["old_level"] == "commune" and r["preferred"] == "1"
+    }
+    assert got == expected
+    curated = {tables.slug(c) for c in ("xa-muong-cang", "xa-pha-mu", "xa-ta-mung")}
+    assert curated <= {via for via, _, _ in got}
+    assert national("where-now", name="không có tên này").rows == ()
+
+
+def test_q_predecessors(national: Run, tables: Tables) -> None:
+    sam_mun = ("Xã Sam Mứn", "03356", "Tỉnh Điện Biên")
+    columns = ("label", "code", "province", "relation", "oldLabel", "oldCode", "oldParent", "date")
+    for name in (None, "Sam Mứn", "xã sam mun"):
+        result = national("predecessors", **({"name": name} if name else {}))
+        assert [tuple(str(d[c]) for c in columns) for d in result.dicts()] == [
+            (*sam_mun, "whole", "Xã Pom Lót", "03356", "Huyện Điện Biên", "2025-07-01"),
+            (*sam_mun, "whole", "Xã Na Ư", "03361", "Huyện Điện Biên", "2025-07-01"),
+        ], name
+        assert set(result.column("unit")) == {IRIS.unit("commune", "2025", "03356")}
+    ba_dinh = national("predecessors", name="phường Ba Đình").dicts()
+    assert {(text(d["label"]), text(d["province"])) for d in ba_dinh} == {
+        ("Phường Ba Đình", "Thành phố Hà Nội")
+    }
+    got = {(str(d["oldCode"]), text(d["relation"])) for d in ba_dinh}
+    assert got == {
+        (r["old_commune_code"], "whole" if r["relation"] == "full" else "part")
+        for r in tables.mapping
+        if r["new_commune_code"] == "00004" and r["preferred"] == "1"
+    }
+    assert {relation for _, relation in got} == {"whole", "part"}
+    assert ("00004", "whole") in got  # phường Trúc Bạch: the code the reform reused
+    # a unit of the 2024 list has no predecessors: the query is about the 2025 list
+    assert national("predecessors", name="Pom Lót").rows == ()
+
+
+def test_q_unit_at(national: Run) -> None:
+    columns = ("unit", "vintage", "label", "type", "code", "parent")
+    pom_lot = (str(IRIS.unit("commune", "2024", "03356")), "2024", "Xã Pom Lót", "xã", "03356")
+    pom_lot += ("Huyện Điện Biên",)
+    sam_mun = (str(IRIS.unit("commune", "2025", "03356")), "2025", "Xã Sam Mứn", "xã", "03356")
+    sam_mun += ("Tỉnh Điện Biên",)
+    q = library()["unit-at"]
+    assert [set(example) for example in q.examples] == [{"name", "date"}] * len(q.examples)
+
+    def at(**params: str) -> list[tuple[str, ...]]:
+        return [tuple(str(d[c]) for c in columns) for d in national("unit-at", **params).dicts()]
+
+    assert at() == [pom_lot]  # Pom Lot on 2016-08-02
+    before = national("unit-at", name="Pom Lót", date="2017-07-05").dicts()
+    assert [tuple(str(d[c]) for c in columns) for d in before] == [pom_lot]
+    assert str(before[0]["validThrough"]) == "2025-06-30" and "validFrom" not in before[0]
+    assert text(before[0]["note"]) == "the 2024 list does not say since when this unit existed"
+    after = national("unit-at", name="03356", date="2025-08-15").dicts()
+    assert [tuple(str(d[c]) for c in columns) for d in after] == [sam_mun]
+    assert str(after[0]["validFrom"]) == "2025-07-01" and "validThrough" not in after[0]
+    assert text(after[0]["note"]) == ""
+    # the code changed hands at the reform: the last day of one list, the first of the next
+    assert at(name="03356", date="30/6/2025") == [pom_lot]
+    assert at(name="03356", date="2025-07-01") == [sam_mun]
+    assert at(name="Sam Mứn", date="2025-07-01") == [sam_mun]  # the 2024 Sam Mứn had ended
+    assert at(name="Pom Lót", date="2025-07-01") == []  # Pom Lót is no unit any more
 
 
 def test_q_source_inconsistencies(run: Run) -> None:
@@ -522,7 +772,7 @@ def test_q_coverage(run: Run, tables: Tables) -> None:
         have = defaultdict(set)
         for r in tables.all_observations():
             if tables.kind.get(r["subject"]) == kind:
-                have[r["subject"]].add(r["indicator"])
+                have[tables.slug(r["subject"])].add(r["indicator"])
         union = set().union(*have.values())
         return {(s, i) for s, got in have.items() for i in union - got}
 
@@ -532,7 +782,7 @@ def test_q_coverage(run: Run, tables: Tables) -> None:
     )
     assert len(communes.rows) == 19
     na_tong_missing = {
-        local(d["indicator"]) for d in communes.dicts() if local(d["entity"]) == "xa-na-tong"
+        local(d["indicator"]) for d in communes.dicts() if local(d["entity"]) == "2024-03365"
     }
     assert "new-rural-criteria-met" in na_tong_missing
     districts = run("coverage", type="kg:DistrictPartyOrganisation")
@@ -582,10 +832,10 @@ def test_q_rates_and_counts(run: Run) -> None:
         for d in run("rates-and-counts").dicts()
     }
     assert got == {
-        ("xa-thanh-luong", "poor-households"): (79, Decimal("4.5"), 1756),
-        ("xa-thanh-luong", "near-poor-households"): (154, Decimal("8.8"), 1750),
-        ("xa-pom-lot", "poor-households"): (144, Decimal("10.37"), 1389),
-        ("xa-pom-lot", "near-poor-households"): (253, Decimal("18.2"), 1390),
+        ("2024-03328", "poor-households"): (79, Decimal("4.5"), 1756),  # xã Thanh Luông
+        ("2024-03328", "near-poor-households"): (154, Decimal("8.8"), 1750),
+        ("2024-03356", "poor-households"): (144, Decimal("10.37"), 1389),  # xã Pom Lót
+        ("2024-03356", "near-poor-households"): (253, Decimal("18.2"), 1390),
         ("dang-bo-huyen-than-uyen", "party-members-admitted-women"): (374, Decimal("33.7"), 1110),
         ("dang-bo-huyen-than-uyen", "party-members-admitted-minority"): (589, 53, 1111),
         ("dang-bo-huyen-than-uyen", "party-members-admitted-religious"): (6, Decimal("0.54"), 1111),
@@ -620,8 +870,12 @@ def test_q_entity_mentions(run: Run, tables: Tables) -> None:
         return own | {(r["source"], r["quote"]) for r in tables.mentions if r["entity"] == entity}
 
     for entity in ("huyen-dien-bien", "chi-thi-03-ct-tw", "dang-bo-xa-na-tong"):
-        result = run("entity-mentions", entity=entity)
+        result = run("entity-mentions", entity=tables.slug(entity))  # huyện Điện Biên: 2024-100
         assert {(local(d["source"]), text(d["quote"])) for d in result.dicts()} == expected(entity)
+    assert (
+        run("entity-mentions").comparable()
+        == run("entity-mentions", entity="2024-100").comparable()
+    )
     sources = [local(s) for s in run("entity-mentions").column("source")]
     assert sources == [
         "000_ae26940861c8c0fd",
@@ -684,8 +938,10 @@ def test_header_parser_rejects_mistakes(header: str) -> None:
 
 def test_parameters_are_checked_and_typed() -> None:
     commune = library()["commune-indicators"]
-    assert bind_parameters(commune, {}, IRIS) == {"commune": (IRIS.id("commune", "xa-pom-lot"),)}
-    full = "https://kgraph.example.org/id/commune/xa-na-tong"
+    pom_lot = IRIS.unit("commune", "2024", "03356")
+    assert bind_parameters(commune, {}, IRIS) == {"commune": (pom_lot,)}
+    assert bind_parameters(commune, {"commune": "2024-03356"}, IRIS)["commune"] == (pom_lot,)
+    full = "https://kgraph.example.org/id/commune/2024-03365"
     assert bind_parameters(commune, {"commune": full}, IRIS)["commune"] == (URIRef(full),)
     assert bind_parameters(commune, {"commune": f"<{full}>"}, IRIS)["commune"] == (URIRef(full),)
     coverage = library()["coverage"]
@@ -698,6 +954,17 @@ def test_parameters_are_checked_and_typed() -> None:
     assert bind_parameters(search, {"name": " Đảng  Bộ "}, IRIS)["name"] == (Literal("dang bo"),)
     with pytest.raises(QueryError, match="unknown parameter 'commune'"):
         bind_parameters(search, {"commune": "x"}, IRIS)
+    unit_at = library()["unit-at"]
+    day = (Literal("2016-08-02", datatype=ns.XSD.date),)
+    assert bind_parameters(unit_at, {}, IRIS)["date"] == day
+    assert bind_parameters(unit_at, {"date": "2/8/2016"}, IRIS)["date"] == day
+    for bad, why in (
+        ("2016", "not one day"),
+        ("31/2/2016", "no such date"),
+        ("hôm qua", "not a date"),
+    ):
+        with pytest.raises(QueryError, match=why):
+            bind_parameters(unit_at, {"date": bad}, IRIS)
     for hostile in ("x> } ; DROP ALL ; #", "http://a.org/x y", 'a"b', "javascript:<x>"):
         with pytest.raises(QueryError, match="not an IRI"):
             bind_parameters(commune, {"commune": hostile}, IRIS)
@@ -758,13 +1025,20 @@ def test_values_block_goes_to_the_outermost_where_group(text: str, expected: str
     assert out == expected.replace("<V>", "\n  VALUES ?s { <http://x.org/a> }\n")
 
 
-def test_both_binding_routes_give_the_same_answers(engine: LocalGraph, graph: Graph) -> None:
-    """initBindings (in process) and the VALUES block (for endpoints) agree on every query."""
+def test_both_binding_routes_give_the_same_answers(
+    engine: LocalGraph, graph: Graph, regional_graph: Graph
+) -> None:
+    """initBindings (in process) and the VALUES block (for endpoints) agree on every query.
+
+    Queries that read the backbone run on the curated graph with part of it.
+    """
+    regional = LocalGraph(regional_graph)
     for q in library().values():
+        on, target = (regional, regional_graph) if q.name in BACKBONE_QUERIES else (engine, graph)
         for example in ({}, *q.examples):
             bound = bind_parameters(q, example, IRIS)
-            via_init = run_query(q, example, engine, IRIS)
-            via_values = evaluate(graph, with_values(q.text, bound), where=q.name)
+            via_init = run_query(q, example, on, IRIS)
+            via_values = evaluate(target, with_values(q.text, bound), where=q.name)
             assert via_init.comparable() == via_values.comparable(), (q.name, example)
             assert via_init.rows, (q.name, example)
 
@@ -808,9 +1082,9 @@ def test_construct_ask_and_describe(graph: Graph) -> None:
     assert construct.form == "CONSTRUCT" and len(construct) == 8
     ask = evaluate(graph, "ASK { ?s ?p 'Pom Lót'@vi }")
     assert ask.boolean is True
-    describe = evaluate(graph, f"DESCRIBE <{IRIS.id('commune', 'xa-pom-lot')}>")
+    describe = evaluate(graph, f"DESCRIBE <{IRIS.unit('commune', '2024', '03356')}>")
     assert (
-        IRIS.id("commune", "xa-pom-lot"),
+        IRIS.unit("commune", "2024", "03356"),
         None,
         Literal("03356", datatype=ns.KG.gso2024),
     ) in describe.graph
@@ -908,7 +1182,7 @@ def test_cli_list_shows_every_query_with_its_title() -> None:
     assert code == 0
     for q in library().values():
         assert re.search(rf"^{re.escape(q.name)}\s+{re.escape(q.title)}$", out, re.M), q.name
-    assert "--param commune=xa-pom-lot" in out
+    assert "--param commune=2024-03356" in out
 
 
 def test_cli_runs_a_named_query(built_ttl: Path) -> None:
@@ -923,13 +1197,13 @@ def test_cli_runs_a_named_query(built_ttl: Path) -> None:
     entities = {
         b["entity"]["value"].rsplit("/", 1)[-1] for b in json.loads(out)["results"]["bindings"]
     }
-    assert "xa-thanh-luong" in entities
+    assert "2024-03328" in entities  # xã Thanh Luông
 
 
 def test_cli_runs_a_query_file_and_writes_atomically(built_ttl: Path, tmp_path: Path) -> None:
     rq = tmp_path / "communes.rq"
     rq.write_text(
-        "# title: communes\n# param: d iri:district = huyen-than-uyen -- district\n"
+        "# title: communes\n# param: d iri:district = 2024-110 -- district\n"
         "PREFIX kg: <https://kgraph.example.org/def/>\n"
         "SELECT ?c WHERE { ?c a kg:Commune ; kg:partOf ?d } ORDER BY STR(?c)\n",
         encoding="utf-8",
@@ -942,9 +1216,9 @@ def test_cli_runs_a_query_file_and_writes_atomically(built_ttl: Path, tmp_path: 
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "?c"
     assert [line.rsplit("/", 1)[-1] for line in lines[1:]] == [
-        "xa-muong-cang>",
-        "xa-pha-mu>",
-        "xa-ta-mung>",
+        "2024-03628>",  # xã Pha Mu
+        "2024-03631>",  # xã Mường Cang
+        "2024-03638>",  # xã Tà Mung
     ]
     assert [p.name for p in out.parent.iterdir()] == ["communes.tsv"]  # no temporary left behind
 

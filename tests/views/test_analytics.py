@@ -53,13 +53,13 @@ def test_components(hierarchy: Stats, network: Stats) -> None:
 
 def test_degree_ranking(graph: Graph, hierarchy: Stats, iris: Iris) -> None:
     top = hierarchy.degree[0]
-    district = iris.id("district", "huyen-dien-bien")
+    district = iris.unit("district", "2024", "100")  # huyện Điện Biên
     neighbours = (
         set(graph.subjects(KG.partOf, district))
         | set(graph.objects(district, KG.partOf))
         | set(graph.subjects(KG.leadsArea, district))
     )
-    assert top.key == "huyen-dien-bien" and top.degree == len(neighbours)
+    assert top.key == "2024-100" and top.degree == len(neighbours)
     assert top.score == pytest.approx(len(neighbours) / (hierarchy.nodes - 1), abs=1e-6)
     scores = [r.score for r in hierarchy.degree]
     assert scores == sorted(scores, reverse=True) and len(scores) == 10
@@ -71,7 +71,7 @@ def test_betweenness_ranking(hierarchy: Stats) -> None:
     assert all(0.0 <= s <= 1.0 for s in scores)
     # every path between the Điện Biên party tree and its places crosses one of these two
     assert {r.key for r in hierarchy.betweenness[:2]} == {
-        "huyen-dien-bien",
+        "2024-100",  # huyện Điện Biên
         "dang-bo-huyen-dien-bien",
     }
 

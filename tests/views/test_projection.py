@@ -28,6 +28,12 @@ def _id(iris: Iris, kind: str, slug: str) -> str:
     return str(iris.id(kind, slug))
 
 
+def _unit(iris: Iris, level: str, slug: str) -> str:
+    """A unit version of an official list: ``2024-03356`` is xã Pom Lót of the 2024 list."""
+    vintage, code = slug.split("-")
+    return str(iris.unit(level, vintage, code))
+
+
 def _edge(g: nx.MultiDiGraph, a: str, b: str, kind: str) -> bool:
     return bool(g.has_edge(a, b, key=kind))
 
@@ -92,13 +98,13 @@ def test_projection_is_deterministic(graph: Graph) -> None:
 def test_hierarchy_links_places_and_party_organisations(nets: Nets, iris: Iris) -> None:
     g = nets["hierarchy"]
     pom_lot, dien_bien = (
-        _id(iris, "commune", "xa-pom-lot"),
-        _id(iris, "district", "huyen-dien-bien"),
+        _unit(iris, "commune", "2024-03356"),
+        _unit(iris, "district", "2024-100"),
     )
     assert _edge(g, pom_lot, dien_bien, "part-of")
-    assert _edge(g, dien_bien, _id(iris, "province", "tinh-dien-bien"), "part-of")
+    assert _edge(g, dien_bien, _unit(iris, "province", "2024-11"), "part-of")
     assert _edge(
-        g, _id(iris, "village", "ban-pa-kin-1"), _id(iris, "commune", "xa-na-tong"), "part-of"
+        g, _id(iris, "village", "ban-pa-kin-1"), _unit(iris, "commune", "2024-03365"), "part-of"
     )
     party = _id(iris, "grassroots-party-committee", "dang-bo-xa-pom-lot")
     assert _edge(
@@ -117,7 +123,7 @@ def test_hierarchy_links_places_and_party_organisations(nets: Nets, iris: Iris) 
 
 def test_hierarchy_has_the_three_than_uyen_communes(graph: Graph, nets: Nets, iris: Iris) -> None:
     g = nets["hierarchy"]
-    district = _id(iris, "district", "huyen-than-uyen")
+    district = _unit(iris, "district", "2024-110")
     communes = sorted(
         g.nodes[a]["label"] for a, b, k in g.in_edges(district, keys=True) if k == "part-of"
     )
@@ -164,13 +170,13 @@ def _figures(g: nx.MultiDiGraph, subject: str, indicator_slug: str) -> list[dict
 
 def test_indicators_compare_communes_with_cited_values(nets: Nets, iris: Iris) -> None:
     g = nets["indicators"]
-    pom_lot = _figures(g, _id(iris, "commune", "xa-pom-lot"), "poor-household-rate")
-    thanh_luong = _figures(g, _id(iris, "commune", "xa-thanh-luong"), "poor-household-rate")
+    pom_lot = _figures(g, _unit(iris, "commune", "2024-03356"), "poor-household-rate")
+    thanh_luong = _figures(g, _unit(iris, "commune", "2024-03328"), "poor-household-rate")
     assert [f["value"] for f in pom_lot] == [10.37]
     assert pom_lot[0]["label"] == "10,37 %"
     assert "chiếm 10,37%" in pom_lot[0]["citations"][0].quote
     assert [f["value"] for f in thanh_luong] == [4.5]
-    criteria = _figures(g, _id(iris, "commune", "xa-thanh-luong"), "new-rural-criteria-met")
+    criteria = _figures(g, _unit(iris, "commune", "2024-03328"), "new-rural-criteria-met")
     assert [f["label"] for f in criteria] == ["11/19"]
     members = _figures(
         g, _id(iris, "grassroots-party-committee", "dang-bo-xa-pom-lot"), "party-members"
@@ -266,23 +272,25 @@ def test_sources_link_every_observation_to_its_article(
 @pytest.mark.parametrize(
     "text",
     [
-        "xa-pom-lot",
+        "2024-03356",
+        "03356",
         "Pom Lót",
         "pom lot",
         "POM LOT",
-        "https://kgraph.example.org/id/commune/xa-pom-lot",
+        "xã Pom Lót",
+        "https://kgraph.example.org/id/commune/2024-03356",
     ],
 )
 def test_ego_accepts_id_iri_and_name(graph: Graph, iris: Iris, text: str) -> None:
     g = project(graph, "ego", focus=text, depth=1)
-    assert g.graph["focus"] == _id(iris, "commune", "xa-pom-lot")
+    assert g.graph["focus"] == _unit(iris, "commune", "2024-03356")
 
 
 def test_ego_depth_and_hubs(graph: Graph, iris: Iris) -> None:
-    focus = _id(iris, "commune", "xa-pom-lot")
+    focus = _unit(iris, "commune", "2024-03356")
     assert list(project(graph, "ego", focus=focus, depth=0).nodes) == [focus]
     one = project(graph, "ego", focus=focus, depth=1)
-    assert _id(iris, "district", "huyen-dien-bien") in one
+    assert _unit(iris, "district", "2024-100") in one
     assert _id(iris, "grassroots-party-committee", "dang-bo-xa-pom-lot") in one
     two = project(graph, "ego", focus=focus, depth=2)
     assert set(one) < set(two)
@@ -292,7 +300,7 @@ def test_ego_depth_and_hubs(graph: Graph, iris: Iris) -> None:
 
 
 def test_focus_errors_name_the_problem(graph: Graph) -> None:
-    with pytest.raises(ViewError, match=r"huyen-dien-bien .*tinh-dien-bien.*give an id"):
+    with pytest.raises(ViewError, match=r"2024-100 \(district\), 2024-11 \(province\).*give an id"):
         project(graph, "ego", focus="Điện Biên")
     with pytest.raises(ViewError, match="no entity matches 'Hà Nội'"):
         project(graph, "ego", focus="Hà Nội")
@@ -305,7 +313,7 @@ def test_focus_errors_name_the_problem(graph: Graph) -> None:
 
 
 def test_focus_narrows_a_named_view(graph: Graph, iris: Iris) -> None:
-    g = project(graph, "hierarchy", focus="huyen-than-uyen", depth=1)
+    g = project(graph, "hierarchy", focus="2024-110", depth=1)  # huyện Than Uyên
     labels = sorted(d["label"] for _, d in g.nodes(data=True))
     assert labels == [
         "Lai Châu",
@@ -319,7 +327,7 @@ def test_focus_narrows_a_named_view(graph: Graph, iris: Iris) -> None:
 
 def test_english_labels(graph: Graph, iris: Iris) -> None:
     g = project(graph, "hierarchy", lang="en")
-    assert g.nodes[_id(iris, "commune", "xa-pom-lot")]["label"] == "Pom Lót Commune"
+    assert g.nodes[_unit(iris, "commune", "2024-03356")]["label"] == "Pom Lót Commune"
     assert g.graph["edge_kinds"]["part-of"] == "part of"
     assert g.graph["title"] == "Administrative and party hierarchy"
     ind = project(graph, "indicators", lang="en")

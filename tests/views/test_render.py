@@ -70,7 +70,7 @@ def _hostile_graph(graph: Graph, iris: Iris) -> Graph:
     copy = Graph()
     for triple in graph:
         copy.add(triple)
-    node = iris.id("commune", "xa-pom-lot")
+    node = iris.unit("commune", "2024", "03356")
     copy.remove((node, RDFS.label, None))
     copy.add((node, RDFS.label, Literal(HOSTILE, lang="vi")))
     copy.add((node, RDFS.label, Literal(HOSTILE, lang="en")))
@@ -158,7 +158,7 @@ def test_physics_settles_or_tree_layout(pages: dict[str, Path]) -> None:
 
 def test_hostile_label_stays_text(graph: Graph, iris: Iris, tmp_path: Path) -> None:
     hostile = _hostile_graph(graph, iris)
-    path = write_view(hostile, "ego", tmp_path / "ego.html", focus="xa-pom-lot", depth=1).path
+    path = write_view(hostile, "ego", tmp_path / "ego.html", focus="2024-03356", depth=1).path
     text = path.read_text(encoding="utf-8")
     assert HOSTILE not in text
     assert "__kgraph_xss" in text  # it is there, but only as escaped data
@@ -167,7 +167,7 @@ def test_hostile_label_stays_text(graph: Graph, iris: Iris, tmp_path: Path) -> N
     assert not any(t in ("img", "b") for t, _ in page.tags)
     assert HOSTILE in "".join(page.text)  # the heading shows it as text
     data = _payload(page)
-    focus = next(n for n in data["nodes"] if n["id"] == str(iris.id("commune", "xa-pom-lot")))
+    focus = next(n for n in data["nodes"] if n["id"] == str(iris.unit("commune", "2024", "03356")))
     assert focus["tip"]["title"] == HOSTILE
     assert any(c["quote"] == HOSTILE for c in focus["tip"]["cite"])
 
@@ -178,7 +178,7 @@ def test_hostile_label_in_exports(graph: Graph, iris: Iris, tmp_path: Path) -> N
         path = write_view(hostile, "hierarchy", tmp_path / f"h.{fmt}", fmt=fmt).path
         ET.parse(path)  # still well-formed XML
         back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
-        node = back.nodes[str(iris.id("commune", "xa-pom-lot"))]
+        node = back.nodes[str(iris.unit("commune", "2024", "03356"))]
         assert node["title"] == HOSTILE and node["label_vi"] == HOSTILE
 
 
@@ -294,7 +294,7 @@ def test_cli_view_focus_and_format(built_ttl: Path, tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert nx.read_graphml(out).graph["focus"].endswith("/commune/xa-thanh-luong")
+    assert nx.read_graphml(out).graph["focus"].endswith("/commune/2024-03328")
 
 
 @pytest.mark.parametrize(
@@ -325,7 +325,7 @@ def test_cli_view_needs_a_graph(tmp_path: Path) -> None:
 def test_cli_view_name_or_all(built_ttl: Path) -> None:
     result = CliRunner().invoke(main, ["view", "--input", str(built_ttl)])
     assert result.exit_code == 2 and "NAME or --all" in result.output
-    result = CliRunner().invoke(main, ["view", "--all", "--focus", "xa-pom-lot"])
+    result = CliRunner().invoke(main, ["view", "--all", "--focus", "2024-03356"])
     assert result.exit_code == 2 and "drop --focus" in result.output
 
 

@@ -148,7 +148,7 @@ def _shot(opened: Opened, name: str) -> None:
 
 
 CASES = [(name, None, "vi") for name in NAMED] + [
-    ("ego", "xa-pom-lot", "vi"),
+    ("ego", "2024-03356", "vi"),
     ("hierarchy", None, "en"),
 ]
 
@@ -219,7 +219,7 @@ def test_search_ignores_diacritics(
     assert any(item.startswith("Đảng bộ xã Pom Lót") for item in items)
     opened.page.press("#search", "Enter")
     selected = opened.page.evaluate("() => window.kgraphView.network.getSelectedNodes()")
-    assert selected == [str(iris.id("commune", "xa-pom-lot"))]
+    assert selected == [str(iris.unit("commune", "2024", "03356"))]
     opened.page.fill("#search", "zzz")
     assert opened.page.locator("#search-results li").all_inner_texts() == ["Không tìm thấy"]
 
@@ -230,12 +230,12 @@ def test_hostile_label_is_shown_as_text(
     hostile = Graph()
     for triple in graph:
         hostile.add(triple)
-    node = iris.id("commune", "xa-pom-lot")
+    node = iris.unit("commune", "2024", "03356")
     hostile.remove((node, RDFS.label, None))
     hostile.add((node, RDFS.label, Literal(HOSTILE, lang="vi")))
     selector = URIRef(f"{node}/evidence/001_a26cdb5e4219828f/quote")
     hostile.set((selector, OA.exact, Literal(HOSTILE)))
-    path = write_view(hostile, "ego", tmp_path / "ego.html", focus="xa-pom-lot", depth=1).path
+    path = write_view(hostile, "ego", tmp_path / "ego.html", focus="2024-03356", depth=1).path
     opened = open_page(path)
     page = opened.page
     assert page.evaluate("() => typeof window.__kgraph_xss") == "undefined"

@@ -45,6 +45,8 @@ def build(
         raise
     if not quiet:
         click.echo(f"wrote {result.path}")
+        if result.store is not None:
+            click.echo(f"wrote {result.store} ({result.store_line()})")
         click.echo(result.summary.render())
         if result.validation is not None:
             n = len(result.validation.findings())

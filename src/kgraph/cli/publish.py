@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kgraph import resources
-from kgraph.cli.options import GRAPH_OPTION, base_option, built_graph
+from kgraph.cli.options import GRAPH_OPTION, base_option, built_graph, built_store
 from kgraph.graph.namespaces import Iris
 
 
@@ -73,6 +73,7 @@ def release(
     from kgraph.publish.release import make_release
 
     graph = built_graph(graph_path)
+    store = built_store(graph_path)
     result = make_release(
         graph,
         out or resources.default_build_dir() / "release",
@@ -80,5 +81,6 @@ def release(
         issued=issued.date() if issued is not None else None,
         endpoint=endpoint,
         download_base=download_url,
+        backbone=store if store.path is not None else None,
     )
     click.echo(result.render())

@@ -51,7 +51,10 @@ LANG_OPTION = click.option(
 @click.option(
     "--focus",
     default=None,
-    help="Centre on an entity: id (xa-pom-lot), full IRI, or name (diacritics optional).",
+    help=(
+        "Centre on an entity: id (dang-bo-xa-pom-lot; a unit by vintage and code, "
+        "2024-03356), full IRI, name (diacritics optional) or GSO code."
+    ),
 )
 @click.option(
     "--depth",

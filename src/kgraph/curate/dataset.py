@@ -9,13 +9,13 @@ names the file, row and column.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph.curate.tables import Row, load_tables, read_text
+from kgraph.curate.units import VINTAGES, AdminUnits, load_admin_units
 from kgraph.errors import InputError
 
 #: Tables whose ids share one namespace (a reference never needs a table name).
@@ -26,22 +26,11 @@ ENTITY_TABLES = (
     "organisations",
     "people",
     "posts",
+    "terms",
     "documents",
     "observations",
 )
 ADMIN_KINDS = {"province": "province", "district": "district", "commune": "commune"}
-UNITS_2024 = "admin-units/units-2024.csv"
-
-
-@dataclass(frozen=True)
-class AdminUnit:
-    """One row of the official 2024 GSO list."""
-
-    code: str
-    name_vi: str
-    type_vi: str
-    level: str
-    parent_code: str
 
 
 @dataclass(frozen=True)
@@ -53,7 +42,8 @@ class Dataset:
     entities: Mapping[str, Row]
     codes: Mapping[str, Mapping[str, Row]]
     texts: Mapping[str, str]
-    admin_units: Mapping[str, AdminUnit]
+    #: both official unit lists and the 2025 reform
+    admin_units: AdminUnits
 
     def table(self, name: str) -> list[Row]:
         return list(self.tables[name])
@@ -83,6 +73,8 @@ REFERENCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("posts", "role", ("codes:role",)),
     ("posts", "organisation", ("organisations",)),
     ("posts", "source", ("sources",)),
+    ("terms", "organisation", ("organisations",)),
+    ("terms", "source", ("sources",)),
     ("documents", "issuer", ("organisations",)),
     ("documents", "source", ("sources",)),
     ("mentions", "entity", ENTITY_TABLES),
@@ -107,7 +99,7 @@ def load_dataset(data_dir: Path) -> Dataset:
             _check_reference(row, column, targets, entities, codes)
     texts = _load_texts(data_dir, tables["sources"])
     _check_observation_files(tables["observations"], entities)
-    for table in ("places", "organisations", "people", "posts", "documents", "mentions"):
+    for table in ("places", "organisations", "people", "posts", "terms", "documents", "mentions"):
         for row in tables[table]:
             _check_quote(row, row["source"], texts)
     for row in tables["observations"]:
@@ -116,9 +108,11 @@ def load_dataset(data_dir: Path) -> Dataset:
     for row in tables["sources"]:
         if row["title"] not in texts[row["id"]]:
             raise row.error("title not found in the article's text", "title")
+    for row in tables["terms"]:
+        _check_term(row)
     _check_acyclic(tables["places"], "parent")
     _check_acyclic(tables["organisations"], "parent")
-    admin = _load_admin_units(data_dir)
+    admin = load_admin_units(data_dir)
     _check_official_codes(tables["places"], entities, admin)
     return Dataset(data_dir, tables, entities, codes, texts, admin)
 
@@ -240,6 +234,16 @@ def _check_observation(row: Row) -> None:
         raise row.error("value_max is smaller than value", "value_max")
 
 
+def _check_term(row: Row) -> None:
+    start, end = row["start"], row["end"]
+    if (start is None) != (end is None):
+        raise row.error("give both years of a term, or neither", "end" if end is None else "start")
+    if start is not None and end <= start:
+        raise row.error(f"the term ends ({end}) before it starts ({start})", "end")
+    if row["ordinal"] is None and start is None:
+        raise row.error("a term needs its number or its years", "ordinal")
+
+
 def _check_acyclic(rows: list[Row], column: str) -> None:
     parent = {r["id"]: r[column] for r in rows}
     by_id = {r["id"]: r for r in rows}
@@ -253,47 +257,59 @@ def _check_acyclic(rows: list[Row], column: str) -> None:
             node = parent.get(node)
 
 
-def _load_admin_units(data_dir: Path) -> dict[str, AdminUnit]:
-    path = data_dir / UNITS_2024
-    if not path.is_file():
-        raise InputError("official unit list not found", path=path)
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {
-            r["code"]: AdminUnit(
-                r["code"], r["name_vi"], r["type_vi"], r["level"], r["parent_code"]
-            )
-            for r in csv.DictReader(fh)
-        }
-
-
 def _check_official_codes(
-    places: Iterable[Row], entities: Mapping[str, Row], admin: Mapping[str, AdminUnit]
+    places: Iterable[Row], entities: Mapping[str, Row], admin: AdminUnits
 ) -> None:
+    """A province, district or commune is one unit version: its code in its vintage's list."""
     for row in places:
         level = ADMIN_KINDS.get(row["kind"])
-        code = row["gso_code"]
+        code, vintage = row["gso_code"], row["vintage"]
         if level is None:
-            if code is not None:
-                raise row.error(f"a {row['kind']} has no GSO code", "gso_code")
+            for column in ("gso_code", "vintage"):
+                if row[column] is not None:
+                    raise row.error(f"a {row['kind']} has no {column}", column)
             continue
         if code is None:
-            raise row.error(f"a {row['kind']} needs its GSO code from {UNITS_2024}", "gso_code")
-        unit = admin.get(code)
+            raise row.error(
+                f"a {row['kind']} needs its GSO code from {VINTAGES['2024'].path} "
+                f"or {VINTAGES['2025'].path}",
+                "gso_code",
+            )
+        if vintage is None:
+            raise row.error(
+                "a GSO code needs its vintage (2024: the list until 30 June 2025, "
+                "2025: the list from 1 July 2025; the reform reused codes)",
+                "vintage",
+            )
+        listed = VINTAGES[vintage].path
+        unit = admin.get(vintage, code)
         if unit is None:
-            raise row.error(f"GSO code {code} is not in {UNITS_2024}", "gso_code")
+            raise row.error(f"GSO code {code} is not in {listed}", "gso_code")
         if unit.level != level:
-            raise row.error(f"GSO code {code} is a {unit.level}, not a {level}", "gso_code")
+            raise row.error(
+                f"GSO code {code} is a {unit.level} in {listed}, not a {level}", "gso_code"
+            )
         if unit.name_vi != row["name_vi"]:
             raise row.error(
                 f"name {row['name_vi']!r} does not match the official {unit.name_vi!r} "
-                f"for code {code}",
+                f"for code {code} in {listed}",
                 "name_vi",
             )
-        parent_id = row["parent"]
-        parent_code = entities[parent_id]["gso_code"] if parent_id else None
-        if (unit.parent_code or None) != parent_code:
+        if unit.name_en != row["name_en"]:
             raise row.error(
-                f"parent {parent_id!r} has code {parent_code}, but the official parent of "
-                f"{code} is {unit.parent_code or 'none'}",
+                f"English name {row['name_en']!r}: a unit's English name is its name and type, "
+                f"{unit.name_en!r}",
+                "name_en",
+            )
+        parent_id = row["parent"]
+        if parent_id is None:
+            continue  # the official parent comes from the list
+        parent = entities[parent_id]
+        if parent["gso_code"] != unit.parent_code or parent["vintage"] != vintage:
+            raise row.error(
+                f"parent {parent_id!r} is {parent['gso_code'] or 'no unit'} "
+                f"({parent['vintage'] or 'no vintage'}), but the official parent of {code} "
+                f"in {listed} is {unit.parent_code or 'none'} ({vintage}); "
+                "or leave parent empty to take the official one",
                 "parent",
             )

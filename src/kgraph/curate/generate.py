@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph import resources
+from kgraph.curate.units import load_admin_units
 from kgraph.curate.vn import fold
 from kgraph.errors import InputError
 
@@ -56,6 +57,7 @@ _LAST_YEAR = 2019
 _HEADERS = {
     "people.csv": "id,name,honorific,source,quote,note",
     "posts.csv": "id,person,role,organisation,as_of,source,quote,note",
+    "terms.csv": "id,organisation,ordinal,start,end,congress,source,quote,note",
     "documents.csv": "id,kind,number,title_vi,title_en,issued,issuer,source,quote,note",
     "mentions.csv": "entity,source,quote,note",
 }
@@ -87,15 +89,15 @@ class _Unit:
     name: str
     level: str
     parent: str
+    name_en: str
 
 
 def _units() -> dict[str, _Unit]:
-    path = resources.data_dir() / "admin-units" / "units-2024.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {
-            r["code"]: _Unit(r["code"], r["name_vi"], r["level"], r["parent_code"])
-            for r in csv.DictReader(fh)
-        }
+    """The 2024 list: generated articles are about the communes before the reform."""
+    units = load_admin_units(resources.data_dir()).of_vintage("2024")
+    return {
+        u.code: _Unit(u.code, u.name_vi, u.level, u.parent_code or "", u.name_en) for u in units
+    }
 
 
 def _slug(unit: _Unit) -> str:
@@ -162,9 +164,10 @@ def generate_data(
                     _slug(unit),
                     unit.level,
                     unit.name,
-                    f"{unit.name} {unit.level.title()}",
+                    unit.name_en,
                     parent,
                     unit.code,
+                    "2024",
                     "",
                     "",
                     "",
@@ -268,7 +271,7 @@ def generate_data(
     )
     _write_csv(
         curated / "places.csv",
-        "id,kind,name_vi,name_en,parent,gso_code,source,quote,note",
+        "id,kind,name_vi,name_en,parent,gso_code,vintage,source,quote,note",
         list(places.values()),
     )
     _write_csv(

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kgraph.curate.vn import parse_datetime, parse_number, parse_period
+from kgraph.curate.vn import parse_datetime, parse_number, parse_ordinal, parse_period
 from kgraph.errors import InputError, ParseError
 
 #: an id: a-z, 0-9 and single hyphens; a source id may also hold ``_`` (``001_a26cdb5e``)
@@ -66,6 +66,12 @@ def _gso_code(text: str) -> str:
     if not re.fullmatch(r"[0-9]{2}|[0-9]{3}|[0-9]{5}", text):
         raise ParseError(f"not a GSO code: {text!r} (2 digits province, 3 district, 5 commune)")
     return text
+
+
+def _year(text: str) -> int:
+    if not re.fullmatch(r"(19|20)[0-9]{2}", text, re.ASCII):
+        raise ParseError(f"not a year: {text!r} (write four digits, 2015)")
+    return int(text)
 
 
 def _period_or_current(text: str) -> object:
@@ -129,12 +135,14 @@ def _c(name: str, kind: str = "text", required: bool = True, **kw: Any) -> Colum
 
 PLACE_KINDS = ("country", "province", "district", "commune", "village", "border-gate", "hydropower")
 ORG_KINDS = (
+    "provincial-party-organisation",
     "district-party-organisation",
     "grassroots-party-committee",
     "grassroots-party-cell",
     "party-cell",
     "party-committee",
     "standing-committee",
+    "party-commission",
     "central-party-body",
     "armed-forces-unit",
     "media-organisation",
@@ -203,6 +211,7 @@ TABLES: tuple[TableSpec, ...] = (
             _c("name_en"),
             _c("parent", "ref", False),
             _c("gso_code", required=False, read=_gso_code),
+            _c("vintage", required=False, read=_enum("2024", "2025")),
             *_OPTIONAL_EVIDENCE,
             _c("note", required=False),
         ),
@@ -242,6 +251,20 @@ TABLES: tuple[TableSpec, ...] = (
             _c("role", "ref"),
             _c("organisation", "ref"),
             _c("as_of", "period-or-current"),
+            *_EVIDENCE,
+            _c("note", required=False),
+        ),
+    ),
+    TableSpec(
+        "terms",
+        "curated/terms.csv",
+        (
+            _c("id", "id"),
+            _c("organisation", "ref"),
+            _c("ordinal", required=False, read=parse_ordinal),
+            _c("start", required=False, read=_year),
+            _c("end", required=False, read=_year),
+            _c("congress", "bool"),
             *_EVIDENCE,
             _c("note", required=False),
         ),

@@ -207,6 +207,27 @@ def parse_datetime(text: str) -> datetime | date:
     raise ParseError(f"not a date: {text!r} (use 29/03/2017, 02/08/2016 02:07:59 PM or 2017-03-29)")
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ROMAN_FORM = re.compile(r"C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+
+
+def parse_ordinal(text: str) -> int:
+    """A term's or congress's number as printed: Roman (``XXI``, as party terms are) or Arabic.
+
+    >>> [parse_ordinal(t) for t in ("XXI", "XI", "IV", "21")]
+    [21, 11, 4, 21]
+    """
+    raw = nfc(text).strip()
+    if re.fullmatch(r"[1-9][0-9]{0,2}", raw, re.ASCII):
+        return int(raw)
+    if raw and _ROMAN_FORM.fullmatch(raw):
+        values = [_ROMAN[c] for c in raw]
+        return sum(
+            -v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)
+        )
+    raise ParseError(f"not an ordinal: {text!r} (write it as printed: XXI, XI or 21)")
+
+
 def fold(text: str) -> str:
     """A diacritic-insensitive search key: no tone or vowel marks, đ as d, lower case.
 

@@ -18,11 +18,12 @@ from kgraph import __version__, resources
 from kgraph.curate.dataset import Dataset
 from kgraph.curate.tables import Row
 from kgraph.curate.vn import Period, fold
+from kgraph.graph.backbone import list_triples, unit_triples, vintage_triples
+from kgraph.graph.engine import to_rdflib
+from kgraph.graph.kinds import DOCUMENT_CLASSES, ORG_CLASSES, PLACE_CLASSES, SCHEMES
 from kgraph.graph.namespaces import (
-    DCAT,
     DCTERMS,
     KG,
-    LICENSE_MIT,
     OA,
     ORG,
     OWL,
@@ -40,59 +41,6 @@ from kgraph.graph.namespaces import (
     Iris,
     bind_prefixes,
 )
-
-PLACE_CLASSES: dict[str, tuple[URIRef, ...]] = {
-    "country": (SDO.Country,),
-    "province": (KG.Province, SDO.AdministrativeArea),
-    "district": (KG.District, SDO.AdministrativeArea),
-    "commune": (KG.Commune, SDO.AdministrativeArea),
-    "village": (KG.Village, SDO.Place),
-    "border-gate": (KG.BorderGate, SDO.Place),
-    "hydropower": (KG.HydropowerProject, SDO.Place),
-}
-
-#: organisation kind -> (class, standard class, property linking it to its parent)
-ORG_CLASSES: dict[str, tuple[URIRef, URIRef, URIRef]] = {
-    "district-party-organisation": (
-        KG.DistrictPartyOrganisation,
-        ORG.FormalOrganization,
-        ORG.subOrganizationOf,
-    ),
-    "grassroots-party-committee": (
-        KG.GrassrootsPartyCommittee,
-        ORG.FormalOrganization,
-        ORG.subOrganizationOf,
-    ),
-    "grassroots-party-cell": (
-        KG.GrassrootsPartyCell,
-        ORG.FormalOrganization,
-        ORG.subOrganizationOf,
-    ),
-    "party-cell": (KG.PartyCell, ORG.OrganizationalUnit, ORG.unitOf),
-    "party-committee": (KG.PartyCommittee, ORG.OrganizationalUnit, ORG.unitOf),
-    "standing-committee": (KG.StandingCommittee, ORG.OrganizationalUnit, ORG.unitOf),
-    "central-party-body": (KG.CentralPartyBody, ORG.Organization, ORG.subOrganizationOf),
-    "armed-forces-unit": (KG.ArmedForcesUnit, ORG.Organization, ORG.subOrganizationOf),
-    "media-organisation": (KG.MediaOrganisation, ORG.Organization, ORG.subOrganizationOf),
-}
-
-DOCUMENT_CLASSES: dict[str, URIRef] = {
-    "decision": KG.Decision,
-    "directive": KG.Directive,
-    "resolution": KG.Resolution,
-    "law": KG.Law,
-    "charter": KG.Charter,
-}
-
-#: code-list scheme -> (concept scheme, extra class)
-SCHEMES: dict[str, tuple[URIRef, URIRef]] = {
-    "unit": (KG.units, KG.UnitOfMeasure),
-    "qualifier": (KG.qualifiers, KG.ValueQualifier),
-    "cell-kind": (KG.cellKinds, KG.CellKind),
-    "role": (KG.roles, ORG.Role),
-    "category": (KG.categories, KG.IndicatorCategory),
-    "partition": (KG.partitions, KG.SharePartition),
-}
 
 
 @dataclass
@@ -118,8 +66,14 @@ class _Builder:
             self.add(node, SKOS.note, Literal(row["note"], lang="en"))
 
     def entity(self, entity_id: str) -> URIRef:
-        """The IRI of any row with an id, whatever its table."""
+        """The IRI of any row with an id, whatever its table.
+
+        A province, district or commune is a unit version of the backbone:
+        its IRI comes from its vintage and code, not from its curated id.
+        """
         row = self.data.entities[entity_id]
+        if row.table == "places" and row["gso_code"] is not None:
+            return self.iris.unit(row["kind"], row["vintage"], row["gso_code"])
         return self.iris.id(self._kind(row), entity_id)
 
     def _kind(self, row: Row) -> str:
@@ -131,6 +85,7 @@ class _Builder:
             "indicators": "indicator",
             "people": "person",
             "posts": "post",
+            "terms": "term",
             "documents": "document",
             "observations": "observation",
         }[table]
@@ -246,43 +201,37 @@ class _Builder:
                 self.add(node, DCTERMS.issued, Literal(published, datatype=dtype))
             self.note(node, row)
 
+    def official(self, triples: list) -> None:
+        """Statements of the official lists (the backbone's own, term for term)."""
+        for t in triples:
+            self.graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+
     def places(self) -> None:
-        admin_list = self.iris.id("dataset", "gso-units-2024")
-        used_admin_list = False
+        admin = self.data.admin_units
+        vintages: set[str] = set()
         for row in self.data.table("places"):
             node = self.entity(row["id"])
-            for cls in PLACE_CLASSES[row["kind"]]:
-                self.add(node, RDF.type, cls)
-            self.add(node, SDO.name, Literal(row["name_vi"], lang="vi"))
-            self.labels(node, row["name_vi"], row["name_en"])
-            if row["parent"]:
-                self.add(node, KG.partOf, self.entity(row["parent"]))
             code = row["gso_code"]
             if code is not None:
-                unit = self.data.admin_units[code]
-                self.add(node, SKOS.notation, Literal(code, datatype=KG.gso2024))
-                self.add(node, DCTERMS.identifier, Literal(f"vn-2024:{code}"))
-                self.add(node, KG.adminType, Literal(unit.type_vi, lang="vi"))
-                self.add(node, PROV.wasDerivedFrom, admin_list)
-                used_admin_list = True
+                unit = admin.get(row["vintage"], code)
+                assert unit is not None
+                for version in (unit, *admin.ancestors(unit)):
+                    self.official(unit_triples(version, self.iris))
+                vintages.add(unit.vintage)
+            else:
+                for cls in PLACE_CLASSES[row["kind"]]:
+                    self.add(node, RDF.type, cls)
+                self.add(node, SDO.name, Literal(row["name_vi"], lang="vi"))
+                self.labels(node, row["name_vi"], row["name_en"])
+                if row["parent"]:
+                    self.add(node, KG.partOf, self.entity(row["parent"]))
             if row["source"]:
                 self.evidence(node, row["source"], row["quote"])
                 self.add(self.source(row["source"]), SDO.mentions, node)
             self.note(node, row)
-        if used_admin_list:
-            self.add(admin_list, RDF.type, DCAT.Dataset)
-            self.add(admin_list, RDF.type, PROV.Entity)
-            self.labels(
-                admin_list,
-                "Danh mục đơn vị hành chính Việt Nam (GSO, trước 1/7/2025)",
-                "Vietnam administrative units (GSO codes, before 1 July 2025)",
-            )
-            self.add(admin_list, DCTERMS.license, LICENSE_MIT)
-            self.add(
-                admin_list,
-                DCTERMS.source,
-                URIRef("https://github.com/thanglequoc/vietnamese-provinces-database"),
-            )
+        for vintage in sorted(vintages):
+            self.official(list_triples(vintage, self.iris))
+            self.official(vintage_triples(vintage, self.iris))
 
     def organisations(self) -> None:
         for row in self.data.table("organisations"):
@@ -347,6 +296,49 @@ class _Builder:
             self.evidence(post, row["source"], row["quote"])
             self.evidence(holding, row["source"], row["quote"])
             self.note(holding, row)
+
+    def terms(self) -> None:
+        """Terms (nhiệm kỳ) of organisations, and the congresses that opened them."""
+        for row in self.data.table("terms"):
+            term = self.entity(row["id"])
+            org = self.entity(row["organisation"])
+            org_row = self.data.entities[row["organisation"]]
+            number, years = row["ordinal"], _years(row)
+            vi, en = _term_names(row.raw["ordinal"], number, years)
+            self.add(term, RDF.type, KG.Term)
+            self.add(term, RDF.type, TIME.ProperInterval)
+            self.add(term, KG.termOf, org)
+            self.labels(
+                term,
+                f"Nhiệm kỳ {vi} – {org_row['name_vi']}",
+                f"{en}, {org_row['name_en']}",
+            )
+            if number is not None:
+                self.add(term, KG.ordinal, Literal(number, datatype=XSD.positiveInteger))
+            for prop, year in ((TIME.hasBeginning, row["start"]), (TIME.hasEnd, row["end"])):
+                if year is not None:
+                    instant = self.iris.id("instant", str(year))
+                    self.add(term, prop, instant)
+                    self.add(instant, RDF.type, TIME.Instant)
+                    self.add(instant, TIME.inXSDgYear, Literal(str(year), datatype=XSD.gYear))
+            self.evidence(term, row["source"], row["quote"])
+            self.add(self.source(row["source"]), SDO.mentions, term)
+            self.note(term, row)
+            if row["congress"]:
+                congress = self.iris.id("congress", row["id"])
+                self.add(congress, RDF.type, KG.Congress)
+                self.add(congress, RDF.type, SDO.Event)
+                self.add(congress, KG.congressOf, org)
+                self.add(congress, KG.opensTerm, term)
+                if number is not None:
+                    self.add(congress, KG.ordinal, Literal(number, datatype=XSD.positiveInteger))
+                self.labels(
+                    congress,
+                    f"Đại hội {org_row['name_vi']} nhiệm kỳ {vi}",
+                    f"Congress of the {org_row['name_en']}, {en}",
+                )
+                self.evidence(congress, row["source"], row["quote"])
+                self.add(self.source(row["source"]), SDO.mentions, congress)
 
     def documents(self) -> None:
         for row in self.data.table("documents"):
@@ -417,6 +409,30 @@ def _name(row: Row) -> tuple[str, str]:
     return (row["name_vi"], row["name_en"])
 
 
+def _years(row: Row) -> str:
+    """``2015–2020`` (en dash), or empty when the source gives no years."""
+    return f"{row['start']}–{row['end']}" if row["start"] is not None else ""
+
+
+def _term_names(printed: str, number: int | None, years: str) -> tuple[str, str]:
+    """(``XXI (2015–2020)``, ``21st term (2015–2020)``): a term as printed, and in English."""
+    if number is not None and years:
+        return f"{printed} ({years})", f"{_ordinal_en(number)} term ({years})"
+    if number is not None:
+        return printed, f"{_ordinal_en(number)} term"
+    return years, f"{years} term"
+
+
+def _ordinal_en(number: int | None) -> str:
+    """``21st``: English ordinal of a term's number (empty when none is printed)."""
+    if number is None:
+        return ""
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
 def _document_label(row: Row) -> str:
     kind_vi = {"decision": "Quyết định", "directive": "Chỉ thị", "resolution": "Nghị quyết"}
     number = row["number"]
@@ -456,6 +472,7 @@ def build_graph(data: Dataset, iris: Iris | None = None, *, with_ontology: bool 
         builder.organisations,
         builder.people,
         builder.posts,
+        builder.terms,
         builder.documents,
         builder.mentions,
         builder.observations,

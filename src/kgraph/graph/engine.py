@@ -9,12 +9,14 @@ endpoint's workers do). Measurements are in ``docs/performance.md``.
 
 What a store holds:
 
-- the **default graph** is exactly the built graph (what ``kgraph.ttl`` holds),
-  so a query without ``GRAPH`` sees every statement once;
+- the **default graph** is the built graph (what ``kgraph.ttl`` holds) and
+  the national backbone of both unit lists (:mod:`kgraph.graph.backbone`), so
+  a query without ``GRAPH`` sees every statement once;
 - the **named graphs** are those of the TriG/N-Quads exports
   (:mod:`kgraph.graph.layout`): one per source article (and per official list),
-  plus ``ontology``, ``shapes`` and ``reference``; ``GRAPH ?g`` and ``FROM
-  NAMED`` reach them.
+  plus ``ontology``, ``shapes`` and ``reference``, and ``backbone``; ``GRAPH
+  ?g`` and ``FROM NAMED`` reach them. :meth:`GraphStore.graph` gives the
+  curated graph back (without the backbone) for rdflib's stack.
 
 A store knows the Turtle file it was built with (size and modification time,
 in ``kgraph-store.json``): ``--input build/kgraph.ttl`` opens the store only
@@ -31,6 +33,7 @@ written; SHACL validation is what catches them.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,6 +82,9 @@ class GraphStore:
     path: Path | None
     source: Path
     triples: int
+    #: named graphs that are not part of the curated graph (the backbone, the shapes);
+    #: empty for a store read from a file
+    not_curated: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         """Triples in the default graph (the built graph)."""
@@ -93,23 +99,33 @@ class GraphStore:
                 return True
         return False
 
+    def count(self, graph: str | None = None) -> int:
+        """Triples in the default graph, or in the named graph ``graph``."""
+        return _count_default(self.store, graph)
+
     def named_graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def graph(self, name: str | None = None) -> Graph:
-        """The default graph (or the named graph ``name``) as an rdflib graph, for rdflib's stack.
+        """The curated graph (or the named graph ``name``) as an rdflib graph, for rdflib's stack.
 
         pySHACL, the network projection and the writers work on rdflib graphs;
-        everything else queries the store directly.
+        everything else queries the store directly. The curated graph is what
+        ``kgraph.ttl`` holds: the default graph without the national backbone
+        (the union of the other named graphs but the shapes).
         """
-        target = ox.DefaultGraph() if name is None else ox.NamedNode(name)
+        if name is not None or not self.not_curated:
+            targets: list[Any] = [ox.DefaultGraph() if name is None else ox.NamedNode(name)]
+        else:
+            targets = [g for g in self.store.named_graphs() if g.value not in self.not_curated]
         out = Graph()
         bind_prefixes(out)
-        out.addN(
-            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), out)
-            for q in self.store.quads_for_pattern(None, None, None, target)
-        )
+        for target in targets:
+            out.addN(
+                (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), out)
+                for q in self.store.quads_for_pattern(None, None, None, target)
+            )
         return out
 
 
@@ -175,19 +191,35 @@ def _stamp_of(source: Path) -> dict[str, Any]:
     return {"source": source.name, "size": info.st_size, "mtime_ns": info.st_mtime_ns}
 
 
-def write_store(graph: Graph, layout: GraphLayout, turtle: Path) -> Path:
+def write_store(
+    graph: Graph,
+    layout: GraphLayout,
+    turtle: Path,
+    backbone: Path | None = None,
+    backbone_graph: str | None = None,
+) -> Path:
     """Build the store for ``graph`` beside ``turtle`` (already written) and return its folder.
 
-    The store is built in a temporary folder and renamed into place, so a
-    failed build never leaves half a store, and an old store is replaced whole.
+    ``backbone`` is a store folder holding the national backbone (see
+    :func:`kgraph.graph.backbone.backbone_store`, in its named graph
+    ``backbone_graph`` and in the default graph): it is copied, and the
+    curated graph added to it. The store is built in a temporary folder and
+    renamed into place, so a failed build never leaves half a store, and an
+    old store is replaced whole.
     """
     target = store_path_for(turtle)
     with atomic_folder(target) as scratch:
+        if backbone is not None:
+            shutil.copytree(backbone / "data", scratch / "data")
         store = ox.Store(str(scratch / "data"))
         store.bulk_load(_nquads(graph, layout), format=ox.RdfFormat.N_QUADS)
         store.flush()
+        triples = _count_default(store) if backbone is not None else len(graph)
         del store
-        _write_stamp(scratch, **_stamp_of(Path(turtle)), triples=len(graph))
+        not_curated = [str(layout.shapes.identifier)]
+        if backbone_graph is not None:
+            not_curated.append(backbone_graph)
+        _write_stamp(scratch, **_stamp_of(Path(turtle)), triples=triples, not_curated=not_curated)
     return target
 
 
@@ -232,7 +264,11 @@ def open_store(folder: Path) -> GraphStore:
     except OSError as exc:
         raise InputError(f"cannot open the store: {exc}", path=folder) from exc
     return GraphStore(
-        store, folder, folder.parent / str(stamp.get("source", "")), int(stamp["triples"])
+        store,
+        folder,
+        folder.parent / str(stamp.get("source", "")),
+        int(stamp["triples"]),
+        tuple(stamp.get("not_curated", ())),
     )
 
 
@@ -261,8 +297,14 @@ def load_file(path: Path) -> GraphStore:
     return GraphStore(store, None, path, triples)
 
 
-def _count_default(store: ox.Store) -> int:
-    (row,) = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))  # type: ignore[arg-type]
+def _count_default(store: ox.Store, graph: str | None = None) -> int:
+    """Triples in the default graph (or in the named graph ``graph``), counted by the store."""
+    where = (
+        "{ ?s ?p ?o }"
+        if graph is None
+        else f"{{ GRAPH <{ox.NamedNode(graph).value}> {{ ?s ?p ?o }} }}"
+    )
+    (row,) = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {where}"))  # type: ignore[arg-type]
     return int(row["n"].value)
 
 
@@ -298,5 +340,10 @@ def copy_to_folder(source: GraphStore, folder: Path) -> GraphStore:
     store.bulk_extend(source.store.quads_for_pattern(None, None, None, None))
     store.flush()
     del store
-    _write_stamp(folder, source=source.source.name, triples=source.triples)
+    _write_stamp(
+        folder,
+        source=source.source.name,
+        triples=source.triples,
+        not_curated=list(source.not_curated),
+    )
     return open_store(folder)

@@ -50,6 +50,7 @@ class KG(DefinedNamespace):
     HydropowerProject: URIRef
     # classes: organisations
     PartyOrganisation: URIRef
+    ProvincialPartyOrganisation: URIRef
     DistrictPartyOrganisation: URIRef
     GrassrootsPartyOrganisation: URIRef
     GrassrootsPartyCommittee: URIRef
@@ -58,9 +59,12 @@ class KG(DefinedNamespace):
     PartyCell: URIRef
     PartyCommittee: URIRef
     StandingCommittee: URIRef
+    PartyCommission: URIRef
     ArmedForcesUnit: URIRef
     MediaOrganisation: URIRef
     PostHolding: URIRef
+    Term: URIRef
+    Congress: URIRef
     # classes: documents, sources, evidence
     PolicyDocument: URIRef
     Decision: URIRef
@@ -77,6 +81,16 @@ class KG(DefinedNamespace):
     IndicatorCategory: URIRef
     SharePartition: URIRef
     Period: URIRef
+    # classes and individuals: time and change
+    Vintage: URIRef
+    vintage2024: URIRef
+    vintage2025: URIRef
+    AdministrativeChange: URIRef
+    ChangeKind: URIRef
+    continuation: URIRef
+    merger: URIRef
+    split: URIRef
+    abolition: URIRef
     # datatypes
     gso2024: URIRef
     gso2025: URIRef
@@ -86,8 +100,20 @@ class KG(DefinedNamespace):
     leadsArea: URIRef
     cellKind: URIRef
     searchKey: URIRef
-    # properties: posts
+    vintage: URIRef
+    # properties: change
+    changeKind: URIRef
+    originalUnit: URIRef
+    resultingUnit: URIRef
+    changedBy: URIRef
+    partlyReplacedBy: URIRef
+    partlyReplaces: URIRef
+    # properties: posts, terms and congresses
     asOf: URIRef
+    termOf: URIRef
+    congressOf: URIRef
+    opensTerm: URIRef
+    ordinal: URIRef
     # properties: observations
     indicator: URIRef
     refOrganisation: URIRef
@@ -122,6 +148,7 @@ class KG(DefinedNamespace):
     categories: URIRef
     partitions: URIRef
     dataStructure: URIRef
+    changeKinds: URIRef
 
 
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -184,6 +211,14 @@ class Iris:
         rdflib.term.URIRef('https://x.org/id/commune/thanh-luong')
         """
         return URIRef(f"{self.base}/id/{kind}/{slug}")
+
+    def unit(self, level: str, vintage: str, code: str) -> URIRef:
+        """The IRI of one unit version: its level, the list it is in and its code.
+
+        >>> Iris("https://x.org").unit("commune", "2024", "03356")
+        rdflib.term.URIRef('https://x.org/id/commune/2024-03356')
+        """
+        return self.id(level, f"{vintage}-{code}")
 
     def sub(self, parent: URIRef, part: str) -> URIRef:
         """An IRI for a node that only exists as part of ``parent`` (evidence, selector)."""

@@ -22,13 +22,15 @@ from rdflib import Graph
 
 from kgraph import __version__, resources
 from kgraph.errors import InputError, OutputError, first_line
+from kgraph.graph.engine import GraphStore
 from kgraph.graph.layout import GraphLayout, named_graphs, packaged_shapes
-from kgraph.graph.namespaces import DCAT, DCTERMS, RDF, Iris
+from kgraph.graph.namespaces import DCAT, DCTERMS, PREFIXES, RDF, Iris
 from kgraph.graph.store import atomic_folder, read_graph, serialize, write_bytes
 from kgraph.publish.description import Distribution, describe_dataset
 from kgraph.publish.writers import FORMATS, export
 
 DESCRIPTION_FILE = "void.ttl"
+BACKBONE_FILE = "backbone.ttl"
 MANIFEST_FILE = "manifest.json"
 CHECKSUMS_FILE = "SHA256SUMS"
 
@@ -68,12 +70,16 @@ def make_release(
     endpoint: str | None = None,
     download_base: str | None = None,
     layout: GraphLayout | None = None,
+    backbone: GraphStore | None = None,
 ) -> Release:
     """Write the release of ``graph`` into ``out_dir`` (replacing what was there).
 
     ``issued``, ``endpoint`` and ``download_base`` go into the dataset
     description (see :func:`kgraph.publish.description.describe_dataset`);
-    ``layout`` reuses a named-graph split already made of ``graph``.
+    ``layout`` reuses a named-graph split already made of ``graph``. With
+    ``backbone`` (the store ``kgraph build`` wrote), the national backbone of
+    both unit lists is published beside the graph as ``backbone.ttl``: its own
+    file, as it is its own named graph, for integrators to take or leave.
     """
     iris = iris or Iris()
     out_dir = Path(out_dir)
@@ -89,6 +95,10 @@ def make_release(
             count = (quads if spec.quads else len(graph)) if spec.rdf else None
             for path in export(graph, name, stage, iris, shapes, layout):
                 files.append(_entry(stage, path, spec.media_type, count))
+        if backbone is not None:
+            written = _write_backbone(backbone, stage / BACKBONE_FILE, iris)
+            if written is not None:
+                files.append(_entry(stage, stage / BACKBONE_FILE, "text/turtle", written))
         dumps = {f.path for f in files if f.statements is not None}
         for name, (source, media_type) in _shipped().items():
             if source.is_file():
@@ -128,6 +138,18 @@ def make_release(
         stage.chmod(0o755)
         _verify(stage, sums)
     return release
+
+
+def _write_backbone(store: GraphStore, path: Path, iris: Iris) -> int | None:
+    """The store's backbone graph as Turtle, written by pyoxigraph straight from the store."""
+    name = ox.NamedNode(str(iris.graph("backbone")))
+    if name.value not in store.named_graphs():
+        return None
+    write_bytes(
+        path,
+        lambda: store.store.dump(format=ox.RdfFormat.TURTLE, from_graph=name, prefixes=PREFIXES),
+    )
+    return store.count(name.value)
 
 
 def _shipped() -> dict[str, tuple[Path, str]]:

@@ -7,7 +7,7 @@ answers and which parameters it takes::
     # title: Every indicator for one commune
     # question-en: What does the graph know in numbers about one commune ...?
     # question-vi: Đồ thị có những số liệu nào về một xã ...?
-    # param: commune iri:commune = xa-pom-lot -- the commune (an id or a full IRI)
+    # param: commune iri:commune = 2024-03356 -- the commune (vintage-code, or a full IRI)
     # example: commune=xa-thanh-luong
     # columns: observation subject indicator ...
     # note: anything a reader must know (optional)
@@ -34,9 +34,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kgraph import resources
-from kgraph.curate.vn import fold, nfc
-from kgraph.errors import QueryError
-from kgraph.graph.build import ORG_CLASSES, PLACE_CLASSES
+from kgraph.curate.vn import fold, nfc, parse_period
+from kgraph.errors import ParseError, QueryError
+from kgraph.graph.kinds import ORG_CLASSES, PLACE_CLASSES
 from kgraph.graph.namespaces import PREFIXES, XSD, Iris
 
 # -- the library -----------------------------------------------------------------------
@@ -50,7 +50,7 @@ _PARAM = re.compile(
 )
 
 #: parameter type -> how a value given as text becomes candidate RDF terms
-PARAM_TYPES = ("iri", "string", "search", "integer", "decimal")
+PARAM_TYPES = ("iri", "string", "search", "integer", "decimal", "date")
 
 #: kind groups an ``iri:<kind>`` parameter may name, besides single instance kinds
 KIND_GROUPS: Mapping[str, tuple[str, ...]] = {
@@ -275,6 +275,14 @@ def _terms(query: NamedQuery, p: Param, value: str, iris: Iris) -> tuple[Node, .
         if not key:
             raise bad("empty search text")
         return (Literal(key),)
+    if p.type == "date":
+        try:
+            day = parse_period(value)
+        except ParseError as exc:
+            raise bad(str(exc)) from None
+        if day.start != day.end:
+            raise bad("not one day: give a date such as 2016-08-02 or 2/8/2016")
+        return (Literal(day.start.isoformat(), datatype=XSD.date),)
     if p.type == "integer":
         if not re.fullmatch(r"[+-]?[0-9]+", value):
             raise bad("not a whole number")

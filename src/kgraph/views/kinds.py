@@ -150,6 +150,13 @@ NODE_TYPES: tuple[NodeType, ...] = (
     NodeType("hydropower", (KG.HydropowerProject,), "#2171b5", "triangleDown", facts=(_NOTE,)),
     NodeType("country", (SDO.Country,), "#969696", "hexagon", ("quốc gia", "country")),
     NodeType(
+        "provincial-party-organisation",
+        (KG.ProvincialPartyOrganisation,),
+        "#67000d",
+        "diamond",
+        facts=(_NOTE,),
+    ),
+    NodeType(
         "district-party-organisation",
         (KG.DistrictPartyOrganisation,),
         "#a50f15",
@@ -175,6 +182,7 @@ NODE_TYPES: tuple[NodeType, ...] = (
     ),
     NodeType("party-committee", (KG.PartyCommittee,), "#e6550d", "square", facts=(_NOTE,)),
     NodeType("standing-committee", (KG.StandingCommittee,), "#fdae6b", "square", facts=(_NOTE,)),
+    NodeType("party-commission", (KG.PartyCommission,), "#fdd0a2", "square", facts=(_NOTE,)),
     NodeType("central-party-body", (KG.CentralPartyBody,), "#67000d", "star", facts=(_NOTE,)),
     NodeType("armed-forces-unit", (KG.ArmedForcesUnit,), "#525252", "triangle", facts=(_NOTE,)),
     NodeType("media-organisation", (KG.MediaOrganisation,), "#9e9ac8", "square", facts=(_NOTE,)),
@@ -329,12 +337,14 @@ RATIOS: tuple[Ratio, ...] = (
 
 _PLACES = ("province", "district", "commune", "village", "border-gate")
 _PARTY = (
+    "provincial-party-organisation",
     "district-party-organisation",
     "grassroots-party-committee",
     "grassroots-party-cell",
     "party-cell",
     "party-committee",
     "standing-committee",
+    "party-commission",
 )
 _STRUCTURE = ("part-of", "sub-organisation-of", "unit-of", "leads-area")
 

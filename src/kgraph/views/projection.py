@@ -126,6 +126,10 @@ def _add_derived(g: nx.MultiDiGraph, graph: Graph, kinds: dict[URIRef, NodeType]
 # -- focus -------------------------------------------------------------------------------------
 
 
+#: what --focus accepts, as the errors say it
+_FOCUS = "an id such as dang-bo-xa-pom-lot or 2024-03356 (a unit: vintage-code), an IRI or a name"
+
+
 def _resolve(g: nx.MultiDiGraph, text: str) -> str:
     """The node ``text`` names: an IRI, an id (last IRI segment) or a name, diacritics ignored."""
     wanted = text.strip()
@@ -136,19 +140,21 @@ def _resolve(g: nx.MultiDiGraph, text: str) -> str:
         return by_id[0]
     key = fold(wanted)
     if not key:
-        raise ViewError("--focus is empty: give an id such as xa-pom-lot, an IRI or a name")
+        raise ViewError(f"--focus is empty: give {_FOCUS}")
     exact: list[str] = sorted(n for n, d in g.nodes(data=True) if key in d.get("search_keys", ()))
     if len(exact) == 1:
         return exact[0]
+    # a part of a name finds entities, not derived figures (whose keys hold every id they use)
     found = exact or sorted(
-        n for n, d in g.nodes(data=True) if any(key in k for k in d.get("search_keys", ()))
+        n
+        for n, d in g.nodes(data=True)
+        if not str(d.get("kind", "")).startswith("derived")
+        and any(key in k for k in d.get("search_keys", ()))
     )
     if len(found) == 1:
         return found[0]
     if not found:
-        raise ViewError(
-            f"no entity matches {text!r}: give an id such as xa-pom-lot, an IRI or a name"
-        )
+        raise ViewError(f"no entity matches {text!r}: give {_FOCUS}")
     shown = ", ".join(f"{g.nodes[n]['key']} ({g.nodes[n]['kind']})" for n in found[:8])
     more = f" and {len(found) - 8} more" if len(found) > 8 else ""
     raise ViewError(f"{text!r} matches {len(found)} entities: {shown}{more}; give an id")
@@ -333,7 +339,7 @@ def project(
     >>> from kgraph.graph.build import build_graph
     >>> from kgraph.curate.dataset import load_dataset
     >>> g = project(build_graph(load_dataset(resources.data_dir())), "hierarchy")
-    >>> g.nodes["https://kgraph.example.org/id/commune/xa-pom-lot"]["label"]
+    >>> g.nodes["https://kgraph.example.org/id/commune/2024-03356"]["label"]
     'Pom Lót'
     """
     spec = VIEWS.get(view)
@@ -344,9 +350,7 @@ def project(
     if depth < 0:
         raise ViewError(f"--depth must be 0 or more, not {depth}")
     if spec.needs_focus and not focus:
-        raise ViewError(
-            f"view {view!r} needs --focus ENTITY (an id such as xa-pom-lot, an IRI or a name)"
-        )
+        raise ViewError(f"view {view!r} needs --focus ENTITY ({_FOCUS})")
     kinds = reading.node_kinds(graph)
     g = _structure(graph, spec, kinds)
     focus_node = None
