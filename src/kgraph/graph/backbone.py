@@ -149,19 +149,22 @@ def unit_triples(unit: UnitVersion, iris: Iris) -> list[ox.Triple]:
 
 
 def list_triples(vintage: str, iris: Iris) -> list[ox.Triple]:
-    """The description of one official list (or, with ``"mapping"``, of the reform mapping)."""
-    names = BackboneIris(iris)
-    if vintage == "mapping":
-        node = names.mapping
-        vi, en = (
-            "Bảng chuyển đổi đơn vị hành chính cấp xã (1/7/2025)",
-            "Mapping of commune-level units across the 1 July 2025 reform",
-        )
-        sources = [repo for repo, _ in MAPPING_SOURCES]
-    else:
-        node = names.unit_list(vintage)
-        vi, en = VINTAGES[vintage].title_vi, VINTAGES[vintage].title_en
-        sources = [VINTAGES[vintage].source]
+    """The description of one official list: a licensed dataset from its repository."""
+    v = VINTAGES[vintage]
+    return _dataset(BackboneIris(iris).unit_list(vintage), v.title_vi, v.title_en, [v.source])
+
+
+def mapping_triples(iris: Iris) -> list[ox.Triple]:
+    """The description of the reform mapping, compiled from two sources."""
+    return _dataset(
+        BackboneIris(iris).mapping,
+        "Bảng chuyển đổi đơn vị hành chính cấp xã (1/7/2025)",
+        "Mapping of commune-level units across the 1 July 2025 reform",
+        [repo for repo, _ in MAPPING_SOURCES],
+    )
+
+
+def _dataset(node: ox.NamedNode, vi: str, en: str, sources: list[str]) -> list[ox.Triple]:
     out = [
         ox.Triple(node, _TYPE, _n(DCAT.Dataset)),
         ox.Triple(node, _TYPE, _n(PROV.Entity)),
@@ -183,7 +186,7 @@ def backbone_triples(units: AdminUnits, iris: Iris) -> Iterator[ox.Triple]:
     for vintage in VINTAGES:
         yield from list_triples(vintage, iris)
         yield from vintage_triples(vintage, iris)
-    yield from list_triples("mapping", iris)
+    yield from mapping_triples(iris)
     for unit in units.units.values():
         yield from unit_triples(unit, iris)
     yield from _reform(units, iris)
@@ -302,6 +305,7 @@ __all__ = [
     "backbone_store",
     "backbone_triples",
     "list_triples",
+    "mapping_triples",
     "reform_pairs",
     "to_quads",
     "unit_triples",

@@ -299,12 +299,9 @@ def load_file(path: Path) -> GraphStore:
 
 def _count_default(store: ox.Store, graph: str | None = None) -> int:
     """Triples in the default graph (or in the named graph ``graph``), counted by the store."""
-    where = (
-        "{ ?s ?p ?o }"
-        if graph is None
-        else f"{{ GRAPH <{ox.NamedNode(graph).value}> {{ ?s ?p ?o }} }}"
-    )
-    (row,) = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {where}"))  # type: ignore[arg-type]
+    query = (resources.queries_dir() / "engine" / "count-triples.rq").read_text(encoding="utf-8")
+    dataset = {} if graph is None else {"default_graph": ox.NamedNode(graph)}
+    (row,) = list(store.query(query, **dataset))  # type: ignore[arg-type]
     return int(row["n"].value)
 
 
