@@ -201,7 +201,7 @@ def generate_data(
                 lines.append(sentence)
                 rows.append(
                     [
-                        f"{number}-{len(rows) + 1:02d}",
+                        f"{number:05d}-{len(rows) + 1:02d}",
                         f"dang-bo-{_slug(commune)}",
                         indicator,
                         str(year),
@@ -227,6 +227,7 @@ def generate_data(
                 "",
                 "",
                 f"01/06/{_LAST_YEAR + 1} 08:00:00 AM",
+                "",
                 "vi",
                 "generated for benchmarks",
             ]
@@ -266,7 +267,7 @@ def generate_data(
         observations += len(rows)
     _write_csv(
         out / "sources.csv",
-        "id,file,title,title_en,publisher,author,published,language,note",
+        "id,file,title,title_en,publisher,author,published,url,language,note",
         sources,
     )
     _write_csv(

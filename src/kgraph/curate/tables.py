@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kgraph.curate.vn import parse_datetime, parse_number, parse_ordinal, parse_period
 from kgraph.errors import InputError, ParseError
@@ -72,6 +73,14 @@ def _year(text: str) -> int:
     if not re.fullmatch(r"(19|20)[0-9]{2}", text, re.ASCII):
         raise ParseError(f"not a year: {text!r} (write four digits, 2015)")
     return int(text)
+
+
+def _url(text: str) -> str:
+    """A source's web address: an absolute http(s) URL without spaces or quotes."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s\"<>]", text):
+        raise ParseError(f"not a web address: {_shown(text)!r} (write https://…)")
+    return text
 
 
 def _period_or_current(text: str) -> object:
@@ -165,6 +174,7 @@ TABLES: tuple[TableSpec, ...] = (
             _c("publisher", "ref", False),
             _c("author", "ref", False),
             _c("published", "datetime", False),
+            _c("url", required=False, read=_url),
             _c("language", read=_enum("vi", "en")),
             _c("note", required=False),
         ),

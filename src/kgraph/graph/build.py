@@ -199,6 +199,8 @@ class _Builder:
             if published is not None:
                 dtype = XSD.dateTime if isinstance(published, datetime) else XSD.date
                 self.add(node, DCTERMS.issued, Literal(published, datatype=dtype))
+            if row["url"]:
+                self.add(node, SDO.url, URIRef(row["url"]))
             self.note(node, row)
 
     def official(self, triples: list) -> None:
