@@ -14,12 +14,13 @@ from rdflib import Graph
 from kgraph.check import RENDERERS, GraphViolations, ValidationReport, validate_graph
 from kgraph.check.locate import locate
 from kgraph.curate.dataset import load_dataset
+from kgraph.files import atomic_writer
 from kgraph.graph.backbone import backbone_store
 from kgraph.graph.build import build_graph
 from kgraph.graph.engine import open_store, write_store
 from kgraph.graph.layout import GraphLayout, named_graphs, packaged_shapes
 from kgraph.graph.namespaces import Iris
-from kgraph.graph.store import atomic_writer, write_graph
+from kgraph.graph.store import write_graph
 from kgraph.graph.summary import BuildSummary, summarise
 
 #: report format -> file suffix of ``validation-report.<suffix>``

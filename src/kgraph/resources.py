@@ -62,6 +62,11 @@ def templates_dir() -> Path:
     return Path(str(_res.files("kgraph.views") / "templates"))
 
 
+def review_template() -> Path:
+    """The review page's template (HTML with its CSS and JavaScript inlined)."""
+    return Path(str(_res.files("kgraph.curate.review") / "templates" / "review.html"))
+
+
 def vis_network_dir() -> Path:
     """Folder holding the vis-network JavaScript and CSS that pyvis ships (inlined into views)."""
     return Path(str(_res.files("pyvis") / "templates" / "lib" / "vis-9.1.2"))

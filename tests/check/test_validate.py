@@ -552,7 +552,8 @@ FAIL_CASES: dict[str, list[Expect]] = {
             "kgsh:ShareFitsTotal",
             "observation/t-women-share",
             "observation/t-adm",
-            "no whole number out of 23 is 50,0 %: the nearest, 12, is 52.17 %",
+            "no whole number out of 23 is 50,0 %: the nearest, 12, is 52.17 %; "
+            "the smallest total that fits 50,0 % is 2 (1 of 2)",
         )
     ],
     "rates-imply-different-totals": [

@@ -21,7 +21,7 @@ from kgraph.graph.namespaces import Iris
 
 #: shipped queries that read the national backbone: on the curated graph alone they answer
 #: nothing (or, for search, nothing for a unit no article names, such as Sam Mứn)
-BACKBONE_QUERIES = frozenset({"where-now", "predecessors", "unit-at", "search"})
+BACKBONE_QUERIES = frozenset({"where-now", "predecessors", "unit-at", "search", "across-reform"})
 
 #: the provinces of the slice (the same codes in both lists): Điện Biên, Lai Châu
 REGION = ("11", "12")

@@ -26,6 +26,7 @@ from rdflib.query import Result
 import kgraph.sparql.named as query_module
 from kgraph import resources
 from kgraph.cli import main
+from kgraph.curate.vn import parse_number
 from kgraph.errors import QueryError
 from kgraph.graph import namespaces as ns
 from kgraph.graph.engine import GraphStore
@@ -1285,3 +1286,39 @@ def test_load_query_by_name_or_path(tmp_path: Path) -> None:
 def test_docstring_examples_run() -> None:
     failures, tried = doctest.testmod(query_module)
     assert tried >= 3 and failures == 0
+
+
+def test_q_across_reform(national: Run, tables: Tables) -> None:
+    """A 2025 unit's figures are its predecessors' (labelled so, one row per figure)."""
+    sam_mun = str(IRIS.unit("commune", "2025", "03356"))
+    olds = {
+        f"2024-{r['old_commune_code']}": "whole" if r["relation"] == "full" else "part"
+        for r in tables.mapping
+        if r["new_commune_code"] == "03356" and r["preferred"] == "1"
+    }
+    # the curated rows about those old communes or the organisations that lead them
+    leading = {r["id"]: r["leads"] for r in tables.orgs if r["leads"]}
+    expected = sorted(
+        (f"predecessor-{olds[tables.slug(place)]}", tables.slug(place), local(r["id"]))
+        for r in tables.all_observations()
+        for place in [leading.get(r["subject"], r["subject"])]
+        if tables.slug(place) in olds
+    )
+    assert expected  # Pom Lót's figures: the query has something to show
+    result = national("across-reform", name="Sam Mứn")
+    rows = [d for d in result.dicts() if str(d["named"]) == sam_mun]
+    got = sorted((text(d["relation"]), local(d["unit"]), local(d["source"])) for d in rows)
+    assert [(rel, unit) for rel, unit, _ in got] == [(rel, unit) for rel, unit, _ in expected]
+    assert len(rows) == len(expected)  # one row per figure: nothing summed, nothing lost
+    assert {str(d["vintage"]) for d in rows} == {"2024"}
+    # named by its 2024 name, Pom Lót's own figures are its own, and it went into Sam Mứn
+    pom_lot = national("across-reform", name="Pom Lót", indicator="party-members").dicts()
+    assert {(text(d["relation"]), local(d["unit"])) for d in pom_lot} == {("self", "2024-03356")}
+    members = [
+        r
+        for r in tables.all_observations()
+        if r["subject"] == "dang-bo-xa-pom-lot" and r["indicator"] == "party-members"
+    ]
+    assert sorted(num(d["value"]) for d in pom_lot) == sorted(
+        parse_number(r["value"]) for r in members
+    )

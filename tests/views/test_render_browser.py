@@ -10,8 +10,6 @@ Playwright is missing; under CI (CI=true) that is a failure.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,21 +21,12 @@ from rdflib import Graph, Literal, URIRef
 from kgraph.graph.namespaces import OA, RDFS, Iris
 from kgraph.views.projection import VIEWS, project
 from kgraph.views.render import write_view
+from tests.browser import chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("KGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts"
-#: Flags that keep Chromium quiet on a closed network (see ENVIRONMENT-NOTES).
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+
 HOSTILE = (
     '</script><script>window.__kgraph_xss=1</script><img src="https://evil.example/x.png" '
     "onerror=\"window.__kgraph_xss=2;alert('xss')\"> \"quoted\" & 'single' <b>bold</b>"
@@ -45,24 +34,10 @@ HOSTILE = (
 NAMED = [name for name, spec in VIEWS.items() if spec.draw and not spec.needs_focus]
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI must have it (.ci/run installs it through .ci/system-deps)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright for Python is not installed (pip install -e '.[test]')")
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        _missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @dataclass

@@ -27,6 +27,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 
 from kgraph import resources
+from kgraph.check.granularity import add_smallest_totals
 from kgraph.check.planner import PLANS, PlannedGraph
 from kgraph.check.report import ValidationReport, results_from_report
 from kgraph.errors import InputError, first_line
@@ -128,6 +129,7 @@ def validate_graph(
         first = first_line(exc)
         raise InputError(f"pySHACL cannot use the shapes: {first}") from exc
     assert isinstance(report_graph, Graph)
+    add_smallest_totals(report_graph, data)
     results = results_from_report(report_graph, data, shapes_graph)
     return ValidationReport(
         results=results,

@@ -41,13 +41,15 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from kgraph.cli import build, publish, sparql, views
+    from kgraph.cli import build, curation, extract, publish, review, sparql, views
 
     for command in (
         build.build,
         build.all_,
         build.validate,
         build.generate,
+        curation.source,
+        curation.indicators,
         sparql.query,
         sparql.serve,
         sparql.push,
@@ -55,6 +57,8 @@ def _register() -> None:
         views.stats,
         publish.export_,
         publish.release,
+        extract.extract,
+        review.review,
     ):
         main.add_command(command)
 

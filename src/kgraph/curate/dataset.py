@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgraph.curate.tables import Row, load_tables, read_text
+from kgraph.curate.encoding import read_text
+from kgraph.curate.quotes import locate, nearest
+from kgraph.curate.tables import Row, load_tables
 from kgraph.curate.units import VINTAGES, AdminUnits, load_admin_units
 from kgraph.errors import InputError
 
@@ -92,6 +94,7 @@ def load_dataset(data_dir: Path) -> Dataset:
     if not data_dir.is_dir():
         raise InputError("data folder not found", path=data_dir)
     tables = load_tables(data_dir)
+    _check_source_numbers(tables["sources"])
     entities = _index_entities(tables)
     codes = _index_codes(tables["codes"])
     for table, column, targets in REFERENCES:
@@ -106,8 +109,12 @@ def load_dataset(data_dir: Path) -> Dataset:
         _check_quote(row, _source_of(row), texts)
         _check_observation(row)
     for row in tables["sources"]:
-        if row["title"] not in texts[row["id"]]:
-            raise row.error("title not found in the article's text", "title")
+        if row["title"] is not None and locate(row["title"], texts[row["id"]]) is None:
+            raise row.error(
+                "title not found in the article's text (copy it as printed, "
+                "or leave it empty when the text prints none)",
+                "title",
+            )
     for row in tables["terms"]:
         _check_term(row)
     _check_acyclic(tables["places"], "parent")
@@ -178,6 +185,25 @@ def _source_of(row: Row) -> str:
     return row.path.stem
 
 
+def _check_source_numbers(rows: Iterable[Row]) -> None:
+    """Source numbers are unique: observation ids are made from them."""
+    seen: dict[str, str] = {}
+    for row in rows:
+        number = source_number(row["id"])
+        if number in seen:
+            raise row.error(
+                f"source number {number} is already taken by {seen[number]} "
+                "(kgraph source add gives the next free number)",
+                "id",
+            )
+        seen[number] = row["id"]
+
+
+def source_number(source_id: str) -> str:
+    """The number part of a source id, as written (``000`` of ``000_ae26940861c8c0fd``)."""
+    return source_id.partition("_")[0]
+
+
 def _check_observation_files(rows: Iterable[Row], entities: Mapping[str, Row]) -> None:
     for row in rows:
         stem = _source_of(row)
@@ -185,6 +211,13 @@ def _check_observation_files(rows: Iterable[Row], entities: Mapping[str, Row]) -
             raise InputError(
                 f"observation file must be named after a source id; no source {stem!r}",
                 path=row.path,
+            )
+        number = source_number(stem)
+        if not row["id"].startswith(f"{number}-"):
+            raise row.error(
+                f"observation id {row['id']!r} does not start with its source's number "
+                f"({number}-01, {number}-02, …)",
+                "id",
             )
 
 
@@ -195,8 +228,17 @@ def _check_quote(row: Row, source: str | None, texts: Mapping[str, str]) -> None
     if quote is None or source is None:
         missing = "quote" if quote is None else "source"
         raise row.error("a quote needs its source and a source needs its quote", missing)
-    if quote not in texts[source]:
-        raise row.error(f"quote not found in source {source}: {_short(quote)!r}", "quote")
+    text = texts[source]
+    span = locate(quote, text)
+    if span is None:
+        passage, score = nearest(quote, text)
+        raise row.error(
+            f"quote not found in source {source}: {_short(quote)!r}; "
+            f"nearest passage ({score}% alike): {_short(passage)!r}",
+            "quote",
+        )
+    # The graph keeps the article's own span (its line breaks and spaces), not the retyping.
+    row.settle("quote", span.exact)
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -19,12 +19,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from kgraph.curate.encoding import decode, forbidden
 from kgraph.curate.vn import parse_datetime, parse_number, parse_ordinal, parse_period
 from kgraph.errors import InputError, ParseError
 
 #: an id: a-z, 0-9 and single hyphens; a source id may also hold ``_`` (``001_a26cdb5e``)
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SOURCE_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+#: ``<number>_<key>``: the article's number (three digits or more, unique) and a key that
+#: keeps ids of parallel work apart (``kgraph source add`` writes 16 hex digits of SHA-256)
+SOURCE_ID = re.compile(r"([0-9]{3,})_[a-z0-9]+")
+#: an observation is ``<its source's number>-<nn>`` (``000-07``, ``01234-112``)
+OBSERVATION_ID = re.compile(r"([0-9]{3,})-([0-9]{2,})")
+_REF = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 #: ids longer than this are shown cut short in messages
 _SHOWN = 60
 
@@ -45,9 +51,10 @@ def _slug(pattern: re.Pattern[str], what: str, allowed: str) -> Callable[[str], 
 
 
 _id = _slug(ID, "id", "a-z, 0-9 and single hyphens")
-_source_id = _slug(SOURCE_ID, "source id", "a-z, 0-9, single hyphens or underscores")
+_source_id = _slug(SOURCE_ID, "source id", "<number>_<key> such as 005_3fa2c1d09b7e4a61")
+_observation_id = _slug(OBSERVATION_ID, "observation id", "<source number>-<nn> such as 005-01")
 #: a reference to an entity or a source id (whether it exists is checked later)
-_ref = _slug(SOURCE_ID, "id", "a-z, 0-9 and single hyphens")
+_ref = _slug(_REF, "id", "a-z, 0-9 and single hyphens")
 
 
 def _decimal(text: str) -> Decimal:
@@ -100,6 +107,7 @@ READERS: dict[str, Callable[[str], Any]] = {
     "text": lambda s: s,
     "id": _id,
     "source-id": _source_id,
+    "observation-id": _observation_id,
     "ref": _ref,
     "number": parse_number,
     "decimal": _decimal,
@@ -169,8 +177,8 @@ TABLES: tuple[TableSpec, ...] = (
         (
             _c("id", "source-id"),
             _c("file"),
-            _c("title"),
-            _c("title_en"),
+            _c("title", required=False),
+            _c("title_en", required=False),
             _c("publisher", "ref", False),
             _c("author", "ref", False),
             _c("published", "datetime", False),
@@ -303,7 +311,7 @@ TABLES: tuple[TableSpec, ...] = (
         "observations",
         "curated/observations",
         (
-            _c("id", "id"),
+            _c("id", "observation-id"),
             _c("subject", "ref"),
             _c("indicator", "ref"),
             _c("period", "period-or-current"),
@@ -330,7 +338,7 @@ class Row:
     path: Path
     line: int
     raw: Mapping[str, str]
-    values: Mapping[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.values.get(key)
@@ -339,67 +347,21 @@ class Row:
         value = self.values.get(key)
         return default if value is None else value
 
+    def settle(self, column: str, value: Any) -> None:
+        """Replace a parsed value once the dataset has checked it against another file.
+
+        (A quote becomes the exact span of its article it was found as.)
+        """
+        self.values[column] = value
+
     def error(self, message: str, column: str | None = None) -> InputError:
         """An InputError pointing at this row (and column)."""
         return InputError(message, path=self.path, row=self.line, column=column)
 
 
-def _decode(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from exc
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8",
-            path=path,
-            row=line,
-        ) from exc
-    return text
-
-
-#: characters no curated text may hold: C0/C1 controls but tab and line ends, the
-#: noncharacters U+FFFE/U+FFFF (not well-formed XML) and the bidi embeddings,
-#: overrides and isolates (which make ``gnp.exe`` display as ``exe.png``)
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def _forbidden(text: str) -> str | None:
-    """What is wrong with the first forbidden character of ``text``, or None."""
-    found = _FORBIDDEN.search(text)
-    if found is None:
-        return None
-    char = found.group(0)
-    name = unicodedata.name(char, "a control character")
-    return (
-        f"character U+{ord(char):04X} ({name}) is not allowed in text "
-        "(controls, noncharacters and bidi overrides are refused)"
-    )
-
-
-def read_text(path: Path) -> str:
-    """A source text: UTF-8 and already NFC (sources are never normalised silently)."""
-    text = _decode(path)
-    if not unicodedata.is_normalized("NFC", text):
-        raise InputError("text is not in Unicode NFC; normalise the file to NFC", path=path)
-    for line, content in enumerate(text.splitlines(), start=1):
-        problem = _forbidden(content)
-        if problem:
-            raise InputError(problem, path=path, row=line)
-    return text
-
-
 def load_table(spec: TableSpec, path: Path) -> list[Row]:
     """Read one CSV file of ``spec``: every problem raises an InputError naming file/row/column."""
-    text = _decode(path)
+    text = decode(path)
     if text and not text.endswith(("\n", "\r")):
         raise InputError(
             "the file does not end with a line break: was it cut short? "
@@ -416,7 +378,7 @@ def load_table(spec: TableSpec, path: Path) -> list[Row]:
         raise InputError(f"malformed CSV: {exc}", path=path, row=1) from exc
     header = [h.strip() for h in header]
     for name in header:
-        if problem := _forbidden(name):
+        if problem := forbidden(name):
             raise InputError(problem, path=path, row=1)
     known = {c.name for c in spec.columns}
     for name in spec.required_columns:
@@ -449,7 +411,7 @@ def load_table(spec: TableSpec, path: Path) -> list[Row]:
             cell = raw[col.name]
             if not unicodedata.is_normalized("NFC", cell):
                 raise InputError("text is not in Unicode NFC", path=path, row=line, column=col.name)
-            problem = _forbidden(cell)
+            problem = forbidden(cell)
             if problem:
                 raise InputError(problem, path=path, row=line, column=col.name)
             if cell != cell.strip():

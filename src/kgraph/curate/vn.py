@@ -17,7 +17,8 @@ from decimal import Decimal, InvalidOperation
 
 from kgraph.errors import ParseError
 
-_NUMERALS = {
+#: Vietnamese numeral words a value may be written as
+NUMERALS = {
     "không": 0,
     "một": 1,
     "hai": 2,
@@ -32,6 +33,9 @@ _NUMERALS = {
 }
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 _PLAIN = re.compile(r"[0-9]+(?:,[0-9]+)?")
+#: scale words a number may carry (``81,5 ngàn`` is 81500); both spellings of thousand and billion
+SCALES = {"nghìn": 3, "ngàn": 3, "triệu": 6, "tỷ": 9, "tỉ": 9}
+_SCALED = re.compile(r"(\S+) (" + "|".join(SCALES) + ")")
 
 
 def nfc(text: str) -> str:
@@ -46,6 +50,8 @@ def parse_number(text: str) -> Decimal:
     (Decimal('1400'), Decimal('10.37'), Decimal('716.383'))
     >>> parse_number("09"), parse_number("không")
     (Decimal('9'), Decimal('0'))
+    >>> parse_number("81,5 ngàn"), parse_number("1,2 triệu")
+    (Decimal('81500'), Decimal('1200000'))
     """
     if not isinstance(text, str):
         raise ParseError(f"not a number: {text!r}")
@@ -53,9 +59,11 @@ def parse_number(text: str) -> Decimal:
     sign = ""
     if raw[:1] in ("-", "\u2212"):
         sign, raw = "-", raw[1:]
+    if (m := _SCALED.fullmatch(raw)) and m[1].lower() not in NUMERALS:
+        return parse_number(sign + m[1]).scaleb(SCALES[m[2]]).normalize() + 0
     word = raw.lower()
-    if word in _NUMERALS:
-        return Decimal(sign + str(_NUMERALS[word]))
+    if word in NUMERALS:
+        return Decimal(sign + str(NUMERALS[word]))
     if _GROUPED.fullmatch(raw) or _PLAIN.fullmatch(raw):
         canonical = raw.replace(".", "").replace(",", ".")
         try:
@@ -63,7 +71,8 @@ def parse_number(text: str) -> Decimal:
         except InvalidOperation as exc:  # pragma: no cover - the patterns exclude this
             raise ParseError(f"not a Vietnamese number: {text!r}") from exc
     raise ParseError(
-        f"not a Vietnamese number: {text!r} (write 1.400 for 1400 and 10,37 for 10.37)"
+        f"not a Vietnamese number: {text!r} (write 1.400 for 1400, 10,37 for 10.37, "
+        "81,5 ngàn for 81500)"
     )
 
 
@@ -161,13 +170,25 @@ def parse_period(text: str) -> Period:
     return _single(raw)
 
 
+_WEEKDAY = r"(?:(?:thứ (?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật),?\s+)"
+_CLOCK = r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?"
+_JOIN = r"(?:\s*[-,|]\s*|\s+)"
+#: 29/03/2017, Thứ Tư, 29/03/2017 09:12, 02/08/2016 02:07:59 PM, 15/08/2025 - 13:58
 _DATETIME = re.compile(
-    r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?",
-    re.ASCII,
+    _WEEKDAY + r"?(\d{1,2})/(\d{1,2})/(\d{4})(?:" + _JOIN + _CLOCK + ")?", re.ASCII
 )
-_CLOCK_FIRST = re.compile(
-    r"(\d{1,2}):(\d{2})\s*-\s*(?:[^,]*,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII
-)
+#: 09:12 - Thứ Tư, 29/03/2017, 13:58 15/08/2025, 13:58, 15/08/2025
+_CLOCK_FIRST = re.compile(_CLOCK + _JOIN + _WEEKDAY + r"?(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+
+
+def _clock(
+    text: str, hour: int, minute: int, second: int, half: str | None
+) -> tuple[int, int, int]:
+    if half:
+        if not 1 <= hour <= 12:
+            raise ParseError(f"not a 12-hour clock time: {text!r}")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    return hour, minute, second
 
 
 def parse_datetime(text: str) -> datetime | date:
@@ -177,6 +198,8 @@ def parse_datetime(text: str) -> datetime | date:
     datetime.datetime(2016, 8, 2, 14, 7, 59)
     >>> parse_datetime("09:12 - Thứ Tư, 29/03/2017")
     datetime.datetime(2017, 3, 29, 9, 12)
+    >>> parse_datetime("13:58 15/08/2025"), parse_datetime("Thứ Sáu, 15/08/2025 - 13:58")
+    (datetime.datetime(2025, 8, 15, 13, 58), datetime.datetime(2025, 8, 15, 13, 58))
     >>> parse_datetime("2017-03-29")
     datetime.date(2017, 3, 29)
     """
@@ -189,22 +212,22 @@ def parse_datetime(text: str) -> datetime | date:
             day, month, year = int(m[1]), int(m[2]), _check_year(int(m[3]), text)
             if m[4] is None:
                 return _day(year, month, day, text)
-            hour, minute, second = int(m[4]), int(m[5]), int(m[6] or 0)
-            if m[7]:
-                if not 1 <= hour <= 12:
-                    raise ParseError(f"not a 12-hour clock time: {text!r}")
-                hour = hour % 12 + (12 if m[7] == "pm" else 0)
-            return datetime(year, month, day, hour, minute, second)
+            clock = _clock(text, int(m[4]), int(m[5]), int(m[6] or 0), m[7])
+            return datetime(year, month, day, *clock)
         if m := _CLOCK_FIRST.fullmatch(low):
-            year = _check_year(int(m[5]), text)
-            return datetime(year, int(m[4]), int(m[3]), int(m[1]), int(m[2]))
+            year = _check_year(int(m[7]), text)
+            clock = _clock(text, int(m[1]), int(m[2]), int(m[3] or 0), m[4])
+            return datetime(year, int(m[6]), int(m[5]), *clock)
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
             return date.fromisoformat(raw)
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?", raw):
             return datetime.fromisoformat(raw)
     except ValueError as exc:
         raise ParseError(f"no such date or time: {text!r}") from exc
-    raise ParseError(f"not a date: {text!r} (use 29/03/2017, 02/08/2016 02:07:59 PM or 2017-03-29)")
+    raise ParseError(
+        f"not a date: {text!r} (use 29/03/2017, 02/08/2016 02:07:59 PM, 13:58 15/08/2025, "
+        "09:12 - Thứ Tư, 29/03/2017 or 2017-03-29)"
+    )
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

@@ -185,9 +185,14 @@ class _Builder:
             self.add(node, RDF.type, KG.SourceArticle)
             self.add(node, RDF.type, SDO.NewsArticle)
             self.add(node, RDF.type, PROV.Entity)
-            self.add(node, DCTERMS.title, Literal(row["title"], lang=row["language"]))
-            self.add(node, DCTERMS.title, Literal(row["title_en"], lang="en"))
-            self.labels(node, row["title"], row["title_en"])
+            if row["title"]:
+                self.add(node, DCTERMS.title, Literal(row["title"], lang=row["language"]))
+            if row["title_en"]:
+                self.add(node, DCTERMS.title, Literal(row["title_en"], lang="en"))
+            # An excerpt that prints no title is labelled by its id, never by a made-up title.
+            self.labels(
+                node, row["title"] or f"bài {row['id']}", row["title_en"] or f"article {row['id']}"
+            )
             self.add(node, DCTERMS.language, Literal(row["language"]))
             self.add(node, KG.sourceFile, Literal(row["file"]))
             self.add(node, DCTERMS.identifier, Literal(row["id"]))

@@ -44,9 +44,10 @@ from rdflib.term import Node
 
 from kgraph import __version__, resources
 from kgraph.errors import InputError, first_line
+from kgraph.files import atomic_folder
 from kgraph.graph.layout import GraphLayout
 from kgraph.graph.namespaces import XSD, bind_prefixes
-from kgraph.graph.store import FORMATS, atomic_folder
+from kgraph.graph.store import FORMATS
 
 #: suffix of the store folder beside the Turtle file (build/kgraph.ttl -> build/kgraph.oxigraph)
 STORE_SUFFIX = ".oxigraph"

@@ -22,10 +22,11 @@ from rdflib import Graph
 
 from kgraph import __version__, resources
 from kgraph.errors import InputError, OutputError, first_line
+from kgraph.files import atomic_folder
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.layout import GraphLayout, named_graphs, packaged_shapes
 from kgraph.graph.namespaces import DCAT, DCTERMS, PREFIXES, RDF, Iris
-from kgraph.graph.store import atomic_folder, read_graph, serialize, write_bytes
+from kgraph.graph.store import read_graph, serialize, write_bytes
 from kgraph.publish.description import Distribution, describe_dataset
 from kgraph.publish.writers import FORMATS, export
 

@@ -1,0 +1,49 @@
+"""Headless Chromium for the browser tests: found, launched quietly, or a stated skip.
+
+Outside CI a test skips when Chromium or Playwright is missing; under CI
+(CI=true) that is a failure, since ``.ci/run`` installs both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("KGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+#: Flags that keep Chromium quiet on a closed network (see ENVIRONMENT-NOTES).
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def missing(reason: str) -> None:
+    """Skip with ``reason``, or fail under CI, where the part must be installed."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI must have it (.ci/run installs it through .ci/system-deps)")
+    pytest.skip(reason)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A launched headless Chromium (a Playwright ``Browser``), closed afterwards."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright for Python is not installed (pip install -e '.[test]')")
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
