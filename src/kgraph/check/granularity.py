@@ -47,7 +47,7 @@ def add_smallest_totals(report: Graph, data: Graph) -> None:
     for result in list(report.subjects(SH.sourceShape, SHAPES.ShareFitsTotal)):
         printed = data.value(report.value(result, SH.focusNode), KG.valueText)
         message = report.value(result, SH.resultMessage)
-        if printed is None or message is None:
+        if printed is None or not isinstance(message, Literal):
             continue
         found = smallest_total(str(printed))
         extra = (

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -208,7 +209,7 @@ class _Builder:
                 self.add(node, SDO.url, URIRef(row["url"]))
             self.note(node, row)
 
-    def official(self, triples: list) -> None:
+    def official(self, triples: list[ox.Triple]) -> None:
         """Statements of the official lists (the backbone's own, term for term)."""
         for t in triples:
             self.graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))

@@ -148,7 +148,9 @@ def _write_backbone(store: GraphStore, path: Path, iris: Iris) -> int | None:
         return None
     write_bytes(
         path,
-        lambda: store.store.dump(format=ox.RdfFormat.TURTLE, from_graph=name, prefixes=PREFIXES),
+        lambda: (
+            store.store.dump(format=ox.RdfFormat.TURTLE, from_graph=name, prefixes=PREFIXES) or b""
+        ),
     )
     return store.count(name.value)
 

@@ -144,7 +144,9 @@ def accept_reviewed(
             {c: row.get(c, "") for c in OBSERVATION_COLUMNS} | {"id": new_id}
             for new_id, (_, row) in zip(ids, accepted, strict=True)
         ]
-        origin = [(reviewed, line, {}) for line, _ in accepted]
+        origin: list[tuple[Path, int, dict[str, str]]] = [
+            (reviewed, line, {}) for line, _ in accepted
+        ]
         staged[target], lines[target] = _appended(current, OBSERVATION_COLUMNS, cells_of, origin)
     for table in dict.fromkeys(r.table for r in built):
         path = data_dir / SPECS[table].path
