@@ -12,6 +12,7 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 
+from kgraph.curate.extract.io import ENTITY_COLUMNS
 from kgraph.curate.review import (
     COLUMNS,
     Choices,
@@ -104,9 +105,25 @@ def fixture_rows(text: str = TEXT) -> list[dict[str, str]]:
     ]
 
 
-def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+def entity(text: str, kind: str, quote: str, **cells: str) -> dict[str, str]:
+    """An entities row whose offsets are the quote's first place in ``text``."""
+    start = text.index(quote)
+    row = dict.fromkeys(ENTITY_COLUMNS, "")
+    row.update(kind=kind, quote=quote, start=str(start), end=str(start + len(quote)))
+    row.update(confidence="0.70", **cells)
+    return row
+
+
+def fixture_entities(text: str = TEXT) -> list[dict[str, str]]:
+    return [
+        entity(text, "place", "Xã Pom Lót", id="xa-pom-lot", name="Pom Lót", type="commune"),
+        entity(text, "organisation", "Đảng bộ xã", id="dang-bo-xa", name="Đảng bộ xã"),
+    ]
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], columns: tuple[str, ...] = COLUMNS) -> Path:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
@@ -123,10 +140,21 @@ def build_app(
     text: str = TEXT,
     on_accept: Any = None,
     choices: Choices = CHOICES,
+    entities: list[dict[str, str]] | None = None,
 ) -> ReviewApp:
+    """The app over ``rows`` (the fixture's by default), with an entities file if given."""
     candidates = write_csv(tmp_path / f"{SOURCE}.csv", fixture_rows(text) if rows is None else rows)
+    path = tmp_path / f"{SOURCE}.entities.csv"
+    if entities is not None:
+        write_csv(path, entities, ENTITY_COLUMNS)
     app = make_app(
-        text, SOURCE, candidates, tmp_path / f"{SOURCE}.reviewed.csv", choices, on_accept
+        text,
+        SOURCE,
+        candidates,
+        tmp_path / f"{SOURCE}.reviewed.csv",
+        choices,
+        on_accept,
+        entities=path,
     )
     app.port = PORT
     return app
@@ -351,7 +379,7 @@ def test_a_row_left_out_keeps_its_cells(tmp_path: Path) -> None:
     ("body", "reason"),
     [
         ([], 'send a JSON object {"rows": [...]}'),
-        ({"rows": [], "x": 1}, "unknown field 'x' (send only rows)"),
+        ({"rows": [], "x": 1}, "unknown field 'x' (send only rows and entities)"),
         ({"rows": "all"}, '"rows" must be a list with one object per candidate'),
         ({"rows": [{}, {}]}, "expected 3 rows, got 2"),
         ({"rows": [{}, {"colour": "red"}, {}]}, "row 2: unknown column 'colour'"),
@@ -489,15 +517,110 @@ def test_a_bad_candidates_file_names_its_column(tmp_path: Path) -> None:
         make_app(TEXT, SOURCE, path, tmp_path / "r.csv", CHOICES, None)
 
 
-def test_entities_are_shown_read_only(tmp_path: Path) -> None:
-    candidates = write_csv(tmp_path / f"{SOURCE}.csv", fixture_rows())
-    entities = tmp_path / f"{SOURCE}.entities.csv"
-    entities.write_text(f"kind,name,quote\nperson,Lò Văn {HOSTILE},Ông Lò Văn\n", encoding="utf-8")
-    app = make_app(TEXT, SOURCE, candidates, tmp_path / "r.csv", CHOICES, None, entities=entities)
-    app.port = PORT
-    page = call(app).text
-    assert '<th scope="col">kind</th>' in page and "<td>person</td>" in page
-    assert "Lò Văn &lt;script&gt;" in page
+def test_entity_rows_are_cards_with_labelled_controls(tmp_path: Path) -> None:
+    rows = [entity(TEXT, "person", "Pom Lót", name=f"Lò Văn {HOSTILE}", note=HOSTILE)]
+    page = call(build_app(tmp_path, entities=rows)).text
+    assert page.count('class="entity"') == 1
+    assert 'aria-label="Decision on entity 1"' in page
+    assert page.count('aria-pressed="false"') == 2 * 3 + 2
+    for name in ("id", "name", "type", "parent", "link", "gso_code", "vintage", "as_of", "note"):
+        assert f'<label for="e0-{name}">' in page and f'id="e0-{name}" name="{name}"' in page
+    for name in ("kind", "quote", "start", "end", "confidence"):
+        assert f'name="{name}"' not in page
+    assert f'value="Lò Văn {HOSTILE}"' not in page and "Lò Văn &lt;script&gt;" in page
+    assert "<script>window" not in page
+
+
+def test_save_writes_the_entities_reviewed_csv_with_decisions_and_edits(tmp_path: Path) -> None:
+    app = build_app(tmp_path, entities=fixture_entities())
+    body = edits(app)
+    body["entities"] = [
+        {"decision": "accept", "name": "Pom Lót", "gso_code": "03199", "note": "xã\nmới"},
+        {"decision": "reject", "id": "dang-bo-xa-pom-lot"},
+    ]
+    reply = call(app, "POST", "/save", body)
+    assert reply.code == 200, reply.text
+    saved = tmp_path / f"{SOURCE}.entities.reviewed.csv"
+    assert reply.json()["entities"] == {
+        "saved": 2,
+        "path": str(saved),
+        "accepted": 1,
+        "rejected": 1,
+    }
+    rows = read_csv(saved)
+    assert list(rows[0]) == list(ENTITY_COLUMNS)
+    expected = fixture_entities()
+    expected[0].update(decision="accept", gso_code="03199", note="xã mới")
+    expected[1].update(decision="reject", id="dang-bo-xa-pom-lot")
+    assert rows == expected
+    # the proposals file is untouched, and a new run resumes from the reviewed one
+    assert read_csv(tmp_path / f"{SOURCE}.entities.csv") == fixture_entities()
+    again = make_app(
+        TEXT,
+        SOURCE,
+        tmp_path / f"{SOURCE}.csv",
+        tmp_path / f"{SOURCE}.reviewed.csv",
+        CHOICES,
+        None,
+        entities=tmp_path / f"{SOURCE}.entities.csv",
+    )
+    again.port = PORT
+    assert again.entities is not None and again.entities.rows == expected
+    page = call(again).text
+    assert "Entity rows resumed from the reviewed entities file" in page
+    assert 'id="e1-id" name="id" value="dang-bo-xa-pom-lot"' in page
+    assert 'id="entity-0" data-row="0" data-decision="accept"' in page
+
+
+def test_an_old_client_without_entities_keeps_the_entity_rows(tmp_path: Path) -> None:
+    app = build_app(tmp_path, entities=fixture_entities())
+    reply = call(app, "POST", "/save", edits(app))
+    assert reply.code == 200, reply.text
+    assert read_csv(tmp_path / f"{SOURCE}.entities.reviewed.csv") == fixture_entities()
+
+
+@pytest.mark.parametrize(
+    ("entities", "reason"),
+    [
+        ([{"kind": "person"}, {}], "entity row 1: column 'kind' is read-only"),
+        ([{}, {"quote": "Đảng bộ"}], "entity row 2: column 'quote' is read-only"),
+        ([{"start": "1"}, {}], "entity row 1: column 'start' is read-only"),
+        ([{"confidence": "0.99"}, {}], "entity row 1: column 'confidence' is read-only"),
+        ([{}, {"colour": "red"}], "entity row 2: unknown column 'colour'"),
+        ([{"decision": "yes"}, {}], "entity row 1: decision 'yes' is not accept, reject"),
+        ([{"name": 5}, {}], "entity row 1, column 'name': the value must be a string"),
+        ([{"id": "a\nb"}, {}], "entity row 1, column 'id': no line breaks"),
+        ([{}], "expected 2 entity rows, got 1"),
+        ("all", '"entities" must be a list with one object per entity row'),
+    ],
+)
+def test_bad_entity_edits_are_refused(tmp_path: Path, entities: Any, reason: str) -> None:
+    app = build_app(tmp_path, entities=fixture_entities())
+    body = edits(app, row0={"decision": "accept"})
+    body["entities"] = entities
+    reply = call(app, "POST", "/save", body)
+    assert reply.code == 400
+    message = reply.json()["error"]
+    assert message.startswith(reason) and "\n" not in message
+    assert not (tmp_path / f"{SOURCE}.entities.reviewed.csv").exists()
+    assert not (tmp_path / f"{SOURCE}.reviewed.csv").exists()  # nothing is saved
+
+
+def test_accept_saves_the_entity_rows_first(tmp_path: Path) -> None:
+    seen: list[list[str]] = []
+
+    def on_accept(path: Path) -> str:
+        seen.append(
+            [r["decision"] for r in read_csv(path.with_name(f"{SOURCE}.entities.reviewed.csv"))]
+        )
+        return "added 1 entity row"
+
+    app = build_app(tmp_path, on_accept=on_accept, entities=fixture_entities())
+    body = edits(app)
+    body["entities"] = [{"decision": "accept"}, {}]
+    reply = call(app, "POST", "/accept", body)  # an accepted entity row alone is enough
+    assert reply.code == 200, reply.text
+    assert seen == [["accept", ""]]
 
 
 def test_cli_names_the_missing_candidates_file(tmp_path: Path) -> None:

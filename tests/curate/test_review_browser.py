@@ -18,7 +18,14 @@ import pytest
 
 from kgraph.curate.review import ReviewApp, ReviewServer
 from tests.browser import chromium
-from tests.curate.test_review import HOSTILE, SOURCE, build_app, candidate, read_csv
+from tests.curate.test_review import (
+    HOSTILE,
+    SOURCE,
+    build_app,
+    candidate,
+    fixture_entities,
+    read_csv,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -150,6 +157,30 @@ def test_keyboard_only_review_saves_decisions_and_edits(tmp_path: Path, open_pag
     assert [r["decision"] for r in rows] == ["accept", "reject", ""]
     assert [r["indicator"] for r in rows] == ["households", "poverty-rate", "party-cells"]
     assert page.inner_text("#count-accepted") == "1" and page.inner_text("#count-rejected") == "1"
+    assert opened.requests == [] and opened.dialogs == [] and opened.errors == []
+
+
+def test_keyboard_only_review_decides_and_edits_entity_rows(tmp_path: Path, open_page: Any) -> None:
+    opened = open_page(build_app(tmp_path, entities=fixture_entities()))
+    page = opened.page
+    assert page.inner_text("label[for='e1-id']") == "Id"
+    opened.tab_to("#entity-1 button.accept", limit=200)
+    page.keyboard.press("Space")
+    assert page.get_attribute("#entity-1 button.accept", "aria-pressed") == "true"
+    assert page.get_attribute("#entity-1", "data-decision") == "accept"
+    opened.tab_to("#e1-id")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("dang-bo-xa-pom-lot")
+    opened.tab_to("#save")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.getElementById('status').textContent.startsWith('saved')"
+    )
+    assert "2 entity rows" in page.inner_text("#status")
+    rows = read_csv(tmp_path / f"{SOURCE}.entities.reviewed.csv")
+    assert [r["decision"] for r in rows] == ["", "accept"]
+    assert [r["id"] for r in rows] == ["xa-pom-lot", "dang-bo-xa-pom-lot"]
+    assert [r["decision"] for r in read_csv(tmp_path / f"{SOURCE}.reviewed.csv")] == [""] * 3
     assert opened.requests == [] and opened.dialogs == [] and opened.errors == []
 
 

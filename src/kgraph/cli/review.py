@@ -69,7 +69,10 @@ def review(
     if row is None:
         raise InputError(f"no source {source_id!r} (kgraph source add registers one)", path=sources)
     text = read_text(data / "sources" / row["file"])
-    on_accept = None if no_accept else _accepting(data)
+    # the page saves the entity rows beside the reviewed file; accepting reads that file
+    entities = candidates.with_name(f"{source_id}.entities.csv")
+    entities_reviewed = reviewed.with_name(f"{source_id}.entities.reviewed.csv")
+    on_accept = None if no_accept else _accepting(data, (entities_reviewed, entities))
     if on_accept is None and not no_accept:
         click.echo(
             "accepting from the page is not available yet: save, then run kgraph extract --accept"
@@ -81,12 +84,13 @@ def review(
         reviewed,
         load_choices(data),
         on_accept,
-        entities=candidates.with_name(f"{source_id}.entities.csv"),
+        entities=entities,
+        entities_reviewed=entities_reviewed,
     )
     serve_review(app, port=port, open_browser=open_browser)
 
 
-def _accepting(data: Path) -> Callable[[Path], str] | None:
+def _accepting(data: Path, entity_files: tuple[Path, ...]) -> Callable[[Path], str] | None:
     """``kgraph extract --accept``'s library function as the page's accept step (None if absent)."""
     # TODO(main engineer): the one place the page's accept step is wired. The brief named
     # `kgraph.curate.extract.accept`; what exists is `accept_reviewed(reviewed, data_dir)
@@ -98,12 +102,9 @@ def _accepting(data: Path) -> Callable[[Path], str] | None:
         return None
 
     def on_accept(reviewed: Path) -> str:
-        # the entities file: the reviewed one beside it, else the extract's (rows the
+        # the entities file: the reviewed one the page saved, else the extract's (rows the
         # reviewer decided there are taken; undecided ones are not added)
-        stem = reviewed.name.removesuffix(".csv").removesuffix(".reviewed")
-        beside = [reviewed.with_name(f"{stem}.entities.reviewed.csv")]
-        beside.append(reviewed.with_name(f"{stem}.entities.csv"))
-        entities = next((p for p in beside if p.is_file()), None)
+        entities = next((p for p in entity_files if p.is_file()), None)
         done = accept_reviewed(reviewed, data, entities)
         added = f"; {len(done.entities)} entity row(s) added" if done.entities else ""
         if done.path is None:

@@ -1,4 +1,5 @@
-"""The review page as one HTML document: the article with its spans marked, one card per candidate.
+"""The review page as one HTML document: the article with its spans marked, one card per candidate
+and one per proposed entity row.
 
 Every piece of data reaches the page through :func:`html.escape`, as text or
 as a quoted attribute value, never as markup or script; the page's own script
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from kgraph import resources
 from kgraph.curate.review.choices import Choices, CodeChoice
-from kgraph.curate.review.rows import Candidate
+from kgraph.curate.review.rows import ENTITY_EDITABLE, Candidate, EntityTable
 
 _SLOT = re.compile(r"\{\{ ([a-z_]+) \}\}")
 #: fields of a card in the order Tab visits them (after the accept and reject buttons)
@@ -28,6 +29,18 @@ _TEXT_FIELDS = (
     ("value_max", "Value max (ranges)"),
     ("denominator", "Denominator"),
     ("period", "Period"),
+)
+#: an entity row's editable cells, in the order Tab visits them
+_ENTITY_FIELDS = (
+    ("id", "Id"),
+    ("name", "Name"),
+    ("type", "Type"),
+    ("parent", "Parent"),
+    ("link", "Link"),
+    ("gso_code", "GSO code"),
+    ("vintage", "Vintage"),
+    ("as_of", "As of"),
+    ("note", "Note"),
 )
 
 
@@ -44,8 +57,8 @@ class PageData:
     loaded_from: Path
     reviewed: Path
     can_accept: bool
-    entities: tuple[list[str], list[list[str]]] | None = None
-    entities_path: Path | None = None
+    entities: EntityTable | None = None
+    entities_reviewed: Path | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -217,14 +230,44 @@ def _datalists(choices: Choices) -> str:
 def _entities(data: PageData) -> str:
     if data.entities is None:
         return ""
-    header, rows = data.entities
-    head = "".join(f'<th scope="col">{e(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
+    table = data.entities
+    cards = "".join(_entity(i, row, table.header) for i, row in enumerate(table.rows))
+    cards = cards or '<p class="empty">No entity rows in this file.</p>'
     return (
-        '<details class="entities"><summary>Proposed people, posts, organisations, places '
-        f"and indicators ({len(rows)}, read-only)</summary>"
-        f'<p class="meta">From <code>{e(data.entities_path or "")}</code>; add them to their '
-        "tables by hand (docs/curation.md).</p>"
-        f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div></details>"
+        '<section class="entities" aria-labelledby="entities-title">'
+        '<h2 id="entities-title">Proposed people, posts, organisations, places and indicators '
+        f"({len(table.rows)})</h2>"
+        f'<p class="meta">Read from <code>{e(table.path)}</code>; saving writes '
+        f"<code>{e(data.entities_reviewed or '')}</code>. Accepted rows are added to their "
+        "tables on accept; undecided rows are not.</p>"
+        f"{cards}</section>"
+    )
+
+
+def _entity(i: int, row: dict[str, str], header: tuple[str, ...]) -> str:
+    n = i + 1
+    decision = row.get("decision", "")
+    names = {"accept": "accepted", "reject": "rejected"}
+    shown = [c for c in header if c not in ENTITY_EDITABLE and c not in ("kind", "quote")]
+    meta = "; ".join(f"{e(c)}: {e(row[c])}" for c in shown if row[c]) or "–"
+    fields = "".join(
+        f'<label for="e{i}-{name}">{e(label)}</label>'
+        f'<input id="e{i}-{name}" name="{name}" value="{e(row[name])}" '
+        'autocomplete="off" spellcheck="false">'
+        for name, label in _ENTITY_FIELDS
+    )
+    return (
+        f'<article class="entity" id="entity-{i}" data-row="{i}" data-decision="{e(decision)}" '
+        f'aria-labelledby="entity-{i}-title">'
+        f'<h3 id="entity-{i}-title">Entity {n}: {e(row["kind"] or "–")}</h3>'
+        f'<blockquote lang="vi" class="quote">{e(row["quote"])}</blockquote>'
+        f'<p class="meta">{meta}</p>'
+        f'<div class="decision" role="group" aria-label="Decision on entity {n}">'
+        f'<button type="button" class="accept" data-decision="accept" '
+        f'aria-pressed="{str(decision == "accept").lower()}">Accept</button>'
+        f'<button type="button" class="reject" data-decision="reject" '
+        f'aria-pressed="{str(decision == "reject").lower()}">Reject</button>'
+        f'<span class="decided">{names.get(decision, "undecided")}</span></div>'
+        f'<div class="fields">{fields}</div>'
+        "</article>"
     )

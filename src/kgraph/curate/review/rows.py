@@ -1,9 +1,11 @@
-"""Candidate rows: read from the extract's CSV, edited by the reviewer, written back whole.
+"""Candidate and entity rows: read from the extract's CSVs, edited by the reviewer, written whole.
 
 The candidates file has the observation table's columns and six of the
 extractor's; the reviewed file has the same columns with ``decision`` filled.
-Everything that comes from the page is checked here (known columns, strings,
-decisions, read-only cells unchanged) so a bad request changes nothing.
+The entities file (``ENTITY_COLUMNS``, plus any column a reviewer added) and
+its reviewed file likewise. Everything that comes from the page is checked
+here (known columns, strings, decisions, read-only cells unchanged) so a bad
+request changes nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kgraph.curate.extract.people import ENTITY_COLUMNS
 from kgraph.curate.tables import SPECS
 from kgraph.errors import InputError
 from kgraph.files import write_text
@@ -34,6 +37,20 @@ EDITABLE = (
     "denominator",
     "qualifier",
     "unit",
+    "note",
+    "decision",
+)
+#: entity cells the reviewer may change; kind, quote, start, end, confidence, existing and any
+#: column a reviewer added in a spreadsheet are shown, not edited
+ENTITY_EDITABLE = (
+    "id",
+    "name",
+    "type",
+    "parent",
+    "link",
+    "gso_code",
+    "vintage",
+    "as_of",
     "note",
     "decision",
 )
@@ -75,7 +92,29 @@ def load_candidates(path: Path, text: str) -> Loaded:
     says so; one that is not in the text at all is shown without a span, so the
     reviewer can still reject it.
     """
-    path = Path(path)
+    header, rows = _read_table(Path(path), COLUMNS, COLUMNS)
+    return Loaded(Path(path), header, [_locate(row, text) for row in rows])
+
+
+@dataclass
+class EntityTable:
+    """An entities (or reviewed entities) file as read: its header order and its rows."""
+
+    path: Path
+    header: tuple[str, ...]
+    rows: list[dict[str, str]]
+
+
+def load_entities(path: Path) -> EntityTable:
+    """Read an entities or reviewed entities CSV (extra columns are kept, shown read-only)."""
+    header, rows = _read_table(Path(path), ENTITY_COLUMNS, None)
+    return EntityTable(Path(path), header, rows)
+
+
+def _read_table(
+    path: Path, required: tuple[str, ...], allowed: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], list[dict[str, str]]]:
+    """The header and rows of a CSV with ``required`` columns (only ``allowed`` ones, if given)."""
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -90,19 +129,19 @@ def load_candidates(path: Path, text: str) -> Loaded:
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=path, row=1) from None
     for name in header:
-        if name not in COLUMNS:
+        if allowed is not None and name not in allowed:
             raise InputError(
-                f"unknown column {name!r} (expected: {', '.join(COLUMNS)})",
+                f"unknown column {name!r} (expected: {', '.join(allowed)})",
                 path=path,
                 row=1,
                 column=name,
             )
-    for name in COLUMNS:
+    for name in required:
         if name not in header:
             raise InputError(f"missing column {name!r}", path=path, row=1, column=name)
     if len(set(header)) != len(header):
         raise InputError("duplicate column name in header", path=path, row=1)
-    rows: list[Candidate] = []
+    rows: list[dict[str, str]] = []
     line = 1
     try:
         for cells in reader:
@@ -121,10 +160,10 @@ def load_candidates(path: Path, text: str) -> Loaded:
                     row=line,
                     column="decision",
                 )
-            rows.append(_locate(row, text))
+            rows.append(row)
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=path, row=line + 1) from None
-    return Loaded(path, header, rows)
+    return header, rows
 
 
 def _locate(cells: dict[str, str], text: str) -> Candidate:
@@ -150,6 +189,7 @@ def apply_edits(rows: list[Candidate], body: Any) -> list[dict[str, str]]:
 
     ``body`` is the decoded JSON ``{"rows": [{column: text, ...}, ...]}`` with
     one object per candidate, in order; a column left out keeps its cell.
+    (Its optional ``"entities"`` list is :func:`apply_entity_edits`'.)
 
     >>> row = Candidate({c: "" for c in COLUMNS} | {"quote": "5 hộ"}, (0, 4))
     >>> apply_edits([row], {"rows": [{"decision": "accept", "value": "5"}]})[0]["decision"]
@@ -161,35 +201,68 @@ def apply_edits(rows: list[Candidate], body: Any) -> list[dict[str, str]]:
     """
     if not isinstance(body, dict):
         raise BadEdit('send a JSON object {"rows": [...]}')
-    unknown = sorted(set(body) - {"rows"})
+    unknown = sorted(set(body) - {"rows", "entities"})
     if unknown:
-        raise BadEdit(f"unknown field {unknown[0]!r} (send only rows)")
+        raise BadEdit(f"unknown field {unknown[0]!r} (send only rows and entities)")
     sent = body.get("rows")
     if not isinstance(sent, list):
         raise BadEdit('"rows" must be a list with one object per candidate')
     if len(sent) != len(rows):
         raise BadEdit(f"expected {len(rows)} rows, got {len(sent)}")
+    return _edit([r.cells for r in rows], sent, COLUMNS, EDITABLE, "row")
+
+
+def apply_entity_edits(table: EntityTable | None, body: dict[str, Any]) -> list[dict[str, str]]:
+    """The entity rows after the page's edits (``body["entities"]``; left out: unchanged).
+
+    >>> table = EntityTable(Path("e.csv"), ENTITY_COLUMNS, [dict.fromkeys(ENTITY_COLUMNS, "")])
+    >>> apply_entity_edits(table, {"entities": [{"decision": "accept", "id": "x"}]})[0]["id"]
+    'x'
+    >>> apply_entity_edits(table, {"entities": [{"kind": "place"}]})
+    Traceback (most recent call last):
+    ...
+    kgraph.curate.review.rows.BadEdit: entity row 1: column 'kind' is read-only
+    """
+    rows = table.rows if table is not None else []
+    if "entities" not in body:
+        return [dict(r) for r in rows]
+    sent = body["entities"]
+    if not isinstance(sent, list):
+        raise BadEdit('"entities" must be a list with one object per entity row')
+    if len(sent) != len(rows):
+        raise BadEdit(f"expected {len(rows)} entity rows, got {len(sent)}")
+    header = table.header if table is not None else ENTITY_COLUMNS
+    return _edit(rows, sent, header, ENTITY_EDITABLE, "entity row")
+
+
+def _edit(
+    rows: list[dict[str, str]],
+    sent: list[Any],
+    columns: tuple[str, ...],
+    editable: tuple[str, ...],
+    what: str,
+) -> list[dict[str, str]]:
     edited: list[dict[str, str]] = []
     for number, (row, cells) in enumerate(zip(rows, sent, strict=True), start=1):
         if not isinstance(cells, dict):
-            raise BadEdit(f"row {number}: not an object of column: text")
-        new = dict(row.cells)
+            raise BadEdit(f"{what} {number}: not an object of column: text")
+        new = dict(row)
         for column, value in cells.items():
-            if column not in COLUMNS:
-                raise BadEdit(f"row {number}: unknown column {str(column)[:60]!r}")
+            if column not in columns:
+                raise BadEdit(f"{what} {number}: unknown column {str(column)[:60]!r}")
             if not isinstance(value, str):
-                raise BadEdit(f"row {number}, column {column!r}: the value must be a string")
+                raise BadEdit(f"{what} {number}, column {column!r}: the value must be a string")
             if len(value) > MAX_CELL:
-                raise BadEdit(f"row {number}, column {column!r}: over {MAX_CELL} characters")
+                raise BadEdit(f"{what} {number}, column {column!r}: over {MAX_CELL} characters")
             value = unicodedata.normalize("NFC", value).strip()
             if any(ch in value for ch in "\r\n\x00") and column != "note":
-                raise BadEdit(f"row {number}, column {column!r}: no line breaks in this cell")
-            if column not in EDITABLE:
-                if value != row.cells[column]:
-                    raise BadEdit(f"row {number}: column {column!r} is read-only")
+                raise BadEdit(f"{what} {number}, column {column!r}: no line breaks in this cell")
+            if column not in editable:
+                if value != row[column]:
+                    raise BadEdit(f"{what} {number}: column {column!r} is read-only")
                 continue
             if column == "decision" and value not in DECISIONS:
-                raise BadEdit(f"row {number}: decision {value!r} is not accept, reject or empty")
+                raise BadEdit(f"{what} {number}: decision {value!r} is not accept, reject or empty")
             new[column] = " ".join(value.split()) if column == "note" else value
         edited.append(new)
     return edited
@@ -203,15 +276,3 @@ def write_rows(path: Path, header: tuple[str, ...], rows: list[dict[str, str]]) 
     for row in rows:
         writer.writerow([row.get(c, "") for c in header])
     write_text(path, out.getvalue())
-
-
-def read_plain_table(path: Path, limit: int = 2000) -> tuple[list[str], list[list[str]]]:
-    """Any CSV as a header and rows (at most ``limit``), for showing it read-only."""
-    try:
-        raw = Path(path).read_text(encoding="utf-8")
-        records = list(csv.reader(io.StringIO(raw, newline="")))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"cannot read it as CSV: {exc}", path=path) from None
-    if not records:
-        return [], []
-    return records[0], records[1 : limit + 1]

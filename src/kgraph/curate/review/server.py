@@ -7,7 +7,8 @@ a POST from another origin, without the per-run token the page carries, or
 without a JSON body. Routes:
 
 - ``GET /``: the page (the article with every candidate's span marked, a card per candidate);
-- ``POST /save``: the page's rows -> the reviewed CSV, written whole (``{"saved": N, "path": …}``);
+- ``POST /save``: the page's rows -> the reviewed CSV, written whole (``{"saved": N, "path": …}``),
+  and its entity rows (``"entities"``, optional) -> the reviewed entities CSV;
 - ``POST /accept``: save, then ``on_accept(reviewed)``; its message, or its KgraphError as 400.
 """
 
@@ -29,9 +30,11 @@ from kgraph.curate.review.choices import Choices
 from kgraph.curate.review.page import PageData, render_page
 from kgraph.curate.review.rows import (
     BadEdit,
+    EntityTable,
     apply_edits,
+    apply_entity_edits,
     load_candidates,
-    read_plain_table,
+    load_entities,
     write_rows,
 )
 from kgraph.errors import KgraphError, one_line
@@ -66,6 +69,7 @@ class ReviewApp:
         choices: Choices,
         on_accept: OnAccept | None,
         entities: Path | None = None,
+        entities_reviewed: Path | None = None,
     ) -> None:
         self.text = unicodedata.normalize("NFC", text)
         self.source_id = source_id
@@ -85,8 +89,21 @@ class ReviewApp:
         self.loaded_from = loaded.path
         self.header = loaded.header
         self.rows = loaded.rows
-        self.entities_path = entities if entities is not None and entities.is_file() else None
-        self.entities = read_plain_table(self.entities_path) if self.entities_path else None
+        #: where saving writes the entity rows (None: there is no entities file)
+        self.entities_reviewed = _entities_reviewed(
+            entities, entities_reviewed, source_id, self.reviewed
+        )
+        self.entities: EntityTable | None = None
+        if self.entities_reviewed is not None and self.entities_reviewed.is_file():
+            self.entities = load_entities(self.entities_reviewed)
+            self.notes.append(
+                "Entity rows resumed from the reviewed entities file "
+                f"(proposed: {entities or '–'})."
+            )
+        elif entities is not None and entities.is_file():
+            self.entities = load_entities(entities)
+        else:
+            self.entities_reviewed = None
         self.accepted = False
         self._lock = threading.Lock()
 
@@ -140,7 +157,7 @@ class ReviewApp:
                 reviewed=self.reviewed,
                 can_accept=self.on_accept is not None,
                 entities=self.entities,
-                entities_path=self.entities_path,
+                entities_reviewed=self.entities_reviewed,
                 notes=self.notes,
             )
             body = render_page(data).encode("utf-8")
@@ -193,22 +210,25 @@ class ReviewApp:
         with self._lock:
             try:
                 edited = apply_edits(self.rows, body)
+                entities = apply_entity_edits(self.entities, body)
             except BadEdit as exc:
                 raise _Refusal(HTTPStatus.BAD_REQUEST, str(exc)) from None
             try:
                 write_rows(self.reviewed, self.header, edited)
+                if self.entities is not None and self.entities_reviewed is not None:
+                    write_rows(self.entities_reviewed, self.entities.header, entities)
             except KgraphError as exc:
                 raise _Refusal(HTTPStatus.INTERNAL_SERVER_ERROR, f"not saved: {exc}") from None
             for row, cells in zip(self.rows, edited, strict=True):
                 row.cells = cells
             self.loaded_from = self.reviewed
-        decisions = [cells["decision"] for cells in edited]
-        return {
-            "saved": len(edited),
-            "path": str(self.reviewed),
-            "accepted": decisions.count("accept"),
-            "rejected": decisions.count("reject"),
-        }
+            if self.entities is not None and self.entities_reviewed is not None:
+                self.entities.rows = entities
+                self.entities.path = self.entities_reviewed
+        answer = _counts(edited, str(self.reviewed))
+        if self.entities is not None:
+            answer["entities"] = _counts(entities, str(self.entities_reviewed))
+        return answer
 
     def _accept(self, body: Any) -> dict[str, Any]:
         if self.on_accept is None:
@@ -220,7 +240,7 @@ class ReviewApp:
                     HTTPStatus.CONFLICT,
                     "already accepted in this run (saved; rerun kgraph review to accept again)",
                 )
-            if not saved["accepted"]:
+            if not saved["accepted"] and not saved.get("entities", {}).get("accepted"):
                 raise _Refusal(HTTPStatus.BAD_REQUEST, "no candidate is accepted yet (saved)")
             try:
                 message = self.on_accept(self.reviewed)
@@ -244,14 +264,39 @@ def make_app(
     on_accept: OnAccept | None,
     *,
     entities: Path | None = None,
+    entities_reviewed: Path | None = None,
 ) -> ReviewApp:
     """The review app over ``text``'s candidates (the reviewed file instead, if it exists).
 
     ``on_accept(reviewed)`` appends the accepted rows to the curated tables and
     returns a one-line message; None leaves accepting to the command line.
-    ``entities`` is the extract's proposals file, shown read-only when present.
+    ``entities`` is the extract's proposals file: its rows are decided and edited
+    on the page too, and saved to ``entities_reviewed`` (default
+    ``<SOURCE>.entities.reviewed.csv`` beside ``reviewed``), resumed from when it exists.
     """
-    return ReviewApp(text, source_id, candidates, reviewed, choices, on_accept, entities)
+    return ReviewApp(
+        text, source_id, candidates, reviewed, choices, on_accept, entities, entities_reviewed
+    )
+
+
+def _entities_reviewed(
+    entities: Path | None, given: Path | None, source_id: str, reviewed: Path
+) -> Path | None:
+    if given is not None:
+        return Path(given)
+    if entities is None:
+        return None
+    return Path(reviewed).with_name(f"{source_id}.entities.reviewed.csv")
+
+
+def _counts(rows: list[dict[str, str]], path: str) -> dict[str, Any]:
+    decisions = [cells["decision"] for cells in rows]
+    return {
+        "saved": len(rows),
+        "path": path,
+        "accepted": decisions.count("accept"),
+        "rejected": decisions.count("reject"),
+    }
 
 
 class ReviewServer:
