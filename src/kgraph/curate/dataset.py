@@ -10,6 +10,8 @@ names the file, row and column.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +124,37 @@ def load_dataset(data_dir: Path) -> Dataset:
     admin = load_admin_units(data_dir)
     _check_official_codes(tables["places"], entities, admin)
     return Dataset(data_dir, tables, entities, codes, texts, admin)
+
+
+def load_changed(data_dir: Path, changes: Mapping[Path, str | bytes]) -> Dataset:
+    """``load_dataset`` on a copy of ``data_dir`` with ``changes`` (real path -> new content).
+
+    How a command checks what it is about to write, as ``kgraph build`` would,
+    before anything is written. An error names the real file it concerns (the
+    row and column are the copy's, which are the changed file's).
+    """
+    data_dir = Path(data_dir)
+    with tempfile.TemporaryDirectory(prefix="kgraph-check.") as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns("admin-units"))
+        try:  # the official lists are large and never changed here: link, not copy
+            (copy / "admin-units").symlink_to((data_dir / "admin-units").resolve())
+        except OSError:  # pragma: no cover - file systems without symlinks
+            shutil.copytree(data_dir / "admin-units", copy / "admin-units")
+        for path, content in changes.items():
+            target = copy / Path(path).relative_to(data_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        try:
+            return load_dataset(copy)
+        except InputError as exc:
+            real = exc.path
+            if real is not None and real.is_relative_to(copy):
+                real = data_dir / real.relative_to(copy)
+            raise InputError(exc.detail, path=real, row=exc.row, column=exc.column) from None
 
 
 def _index_entities(tables: Mapping[str, list[Row]]) -> dict[str, Row]:

@@ -13,13 +13,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgraph.curate.dataset import load_dataset, source_number
+from kgraph.curate.dataset import load_changed, source_number
 from kgraph.curate.encoding import read_text
 from kgraph.curate.quotes import locate
 from kgraph.curate.tables import SPECS, load_table
@@ -134,7 +132,15 @@ def add_source(
     obs_header = ",".join(c.name for c in SPECS["observations"].columns) + "\n"
     text_path = data_dir / "sources" / cells["file"]
     obs_path = data_dir / SPECS["observations"].path / f"{source_id}.csv"
-    _check_with(data_dir, new_sources, text_path, data, obs_path, obs_header)
+    try:
+        load_changed(data_dir, {sources_csv: new_sources, text_path: data, obs_path: obs_header})
+    except InputError as exc:
+        raise InputError(
+            f"the new source would be refused: {exc.detail}",
+            path=exc.path,
+            row=exc.row,
+            column=exc.column,
+        ) from None
     line = sources_csv.read_text(encoding="utf-8").count("\n") + 1
     written: list[Path] = []
     try:
@@ -156,25 +162,3 @@ def _csv_line(cells: list[str]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(cells)
     return out.getvalue()
-
-
-def _check_with(
-    data_dir: Path, sources: str, text_path: Path, data: bytes, obs_path: Path, obs: str
-) -> None:
-    """Load a copy of the data folder with the new files; raise what the build would."""
-    with tempfile.TemporaryDirectory(prefix="kgraph-add-") as tmp:
-        copy = Path(tmp) / "data"
-        shutil.copytree(data_dir, copy)
-        (copy / "sources.csv").write_text(sources, encoding="utf-8")
-        (copy / text_path.relative_to(data_dir)).write_bytes(data)
-        (copy / obs_path.relative_to(data_dir)).write_text(obs, encoding="utf-8")
-        try:
-            load_dataset(copy)
-        except InputError as exc:
-            where = data_dir / exc.path.relative_to(copy) if exc.path else None
-            raise InputError(
-                f"the new source would be refused: {exc.detail}",
-                path=where,
-                row=exc.row,
-                column=exc.column,
-            ) from None

@@ -16,13 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph import resources
-from kgraph.curate.dataset import load_dataset
+from kgraph.curate.dataset import load_changed, load_dataset, source_number
 from kgraph.curate.extract.entities import CELL_OF, EntityRow, Known, build_rows
 from kgraph.curate.extract.io import (
     OBSERVATION_COLUMNS,
@@ -49,15 +47,6 @@ class Accepted:
     entities_file: Path | None = None
 
 
-def number_part(source_id: str) -> str:
-    """What precedes the first ``_`` of a source id, as written.
-
-    >>> number_part("000_ae26940861c8c0fd"), number_part("01234_9f"), number_part("abc")
-    ('000', '01234', 'abc')
-    """
-    return source_id.split("_", 1)[0]
-
-
 def next_ids(source_id: str, existing: list[str], count: int) -> list[str]:
     """``count`` fresh observation ids after the largest already used.
 
@@ -66,7 +55,7 @@ def next_ids(source_id: str, existing: list[str], count: int) -> list[str]:
     >>> next_ids("01234_9f", [], 1)
     ['01234-01']
     """
-    prefix = number_part(source_id)
+    prefix = source_number(source_id)
     pattern = re.compile(re.escape(prefix) + r"-([0-9]+)")
     used = [int(m[1]) for i in existing if (m := pattern.fullmatch(i))]
     start = max(used, default=0) + 1
@@ -201,35 +190,21 @@ def _check(
     lines: dict[Path, dict[int, tuple[Path, int, dict[str, str]]]],
     reviewed: Path,
 ) -> None:
-    """Load a copy of the data folder with the new tables, as ``kgraph build`` would."""
-    with tempfile.TemporaryDirectory(prefix="kgraph-accept.") as tmp:
-        copy = Path(tmp) / "data"
-        shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns("admin-units"))
-        try:
-            (copy / "admin-units").symlink_to((data_dir / "admin-units").resolve())
-        except OSError:  # pragma: no cover - file systems without symlinks
-            shutil.copytree(data_dir / "admin-units", copy / "admin-units")
-        where_of: dict[Path, Path] = {}
-        for path, content in staged.items():
-            copied = copy / path.relative_to(data_dir)
-            copied.parent.mkdir(parents=True, exist_ok=True)
-            copied.write_text(content, encoding="utf-8")
-            where_of[copied.resolve()] = path
-        try:
-            load_dataset(copy)
-        except InputError as exc:
-            real = where_of.get(exc.path.resolve()) if exc.path is not None else None
-            origin = lines.get(real, {}).get(exc.row or -1) if real is not None else None
-            if origin is not None:
-                path, row, cells = origin
-                column = cells.get(exc.column or "", exc.column)
-                raise InputError(exc.detail, path=path, row=row, column=column) from exc
-            where = (
-                exc.path.relative_to(copy)
-                if exc.path and exc.path.is_relative_to(copy)
-                else exc.path
-            )
-            raise InputError(
-                f"the data would not build ({where}: {exc.detail}); nothing was changed",
-                path=reviewed,
-            ) from exc
+    """Check the data with the new tables, as ``kgraph build`` would; errors name reviewed rows."""
+    try:
+        load_changed(data_dir, staged)
+    except InputError as exc:
+        origin = lines.get(exc.path, {}).get(exc.row or -1) if exc.path is not None else None
+        if origin is not None:
+            path, row, cells = origin
+            column = cells.get(exc.column or "", exc.column)
+            raise InputError(exc.detail, path=path, row=row, column=column) from exc
+        where = (
+            exc.path.relative_to(data_dir)
+            if exc.path and exc.path.is_relative_to(data_dir)
+            else exc.path
+        )
+        raise InputError(
+            f"the data would not build ({where}: {exc.detail}); nothing was changed",
+            path=reviewed,
+        ) from exc
