@@ -176,7 +176,7 @@ def test_quotes_are_exact_and_stay_in_their_sentence(extraction: Extraction) -> 
 
 
 def test_qualifiers(extraction: Extraction) -> None:
-    assert _by_value(extraction, "1.250").qualifier == "approximate"  # ước đạt
+    assert _by_value(extraction, "1.250").qualifier == "estimate"  # ước đạt
     assert _by_value(extraction, "6.100").qualifier == "more-than"  # trên
     assert _by_value(extraction, "13").qualifier == "target"  # phấn đấu
     assert _by_value(extraction, "320").qualifier == "exact"

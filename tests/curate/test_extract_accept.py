@@ -311,6 +311,30 @@ def test_an_id_clash_names_row_and_column(data: Path, tmp_path: Path) -> None:
     assert "'tran-van-tuan' is already used in people.csv" in str(err)
 
 
+def test_a_person_accepted_as_an_existing_row_is_not_written_again(
+    data: Path, tmp_path: Path
+) -> None:
+    _, reviewed, entities = _heldout(data, tmp_path / "out", people=True)
+    existing = load_dataset(data).entities["tran-van-tuan"].raw
+    _rewrite(
+        entities,
+        lambda r: r.update(existing="tran-van-tuan") if r["id"] == "lo-van-thang" else None,
+    )
+    done = accept_reviewed(reviewed, data)
+    assert ("people", "lo-van-thang") not in done.entities
+    dataset = load_dataset(data)
+    assert "lo-van-thang" not in dataset.entities
+    assert dict(dataset.entities["tran-van-tuan"].raw) == dict(existing)  # untouched
+    post = dataset.entities["lo-van-thang-secretary"].raw
+    assert post["person"] == "tran-van-tuan"  # the post refers to the row it was accepted as
+
+
+def test_an_existing_id_of_another_table_names_row_and_column(data: Path, tmp_path: Path) -> None:
+    edit = _mark(lambda r: r["id"] == "lo-van-thang", existing="xa-pom-lot")
+    err = _refused(data, tmp_path, edit, "existing")
+    assert "'xa-pom-lot' is not an id of people.csv" in str(err)
+
+
 def test_a_post_without_a_role_names_row_and_column(data: Path, tmp_path: Path) -> None:
     edit = _mark(lambda r: r["id"] == "lo-van-thang-secretary", type="")
     err = _refused(data, tmp_path, edit, "type")

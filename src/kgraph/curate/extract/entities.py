@@ -155,6 +155,7 @@ def build_rows(
 
     accepted.sort(key=rank)  # parents first, so a row can refer to the one above it
     built: list[EntityRow] = []
+    aliases: dict[str, str] = {}  # candidate id -> the curated row it was accepted as
     for line, row in accepted:
 
         def fail(column: str, detail: str, line: int = line) -> InputError:
@@ -163,12 +164,23 @@ def build_rows(
         kind = row["kind"].strip()
         if kind not in TABLE_OF:
             raise fail("kind", f"kind {kind!r} is not one of {', '.join(TABLE_OF)}")
+        table = TABLE_OF[kind]
         eid = row["id"].strip()
+        existing = (row.get("existing") or "").strip()
+        if existing:  # the entity is already curated: nothing to write, later rows refer to it
+            if known.ids.get(existing) != table:
+                raise fail("existing", f"{existing!r} is not an id of {table}.csv")
+            aliases[eid] = existing
+            continue
         if not eid:
             raise fail("id", "write the new row's id")
         if eid in known.ids:
-            raise fail("id", f"id {eid!r} is already used in {known.ids[eid]}.csv")
-        table = TABLE_OF[kind]
+            raise fail(
+                "id",
+                f"id {eid!r} is already used in {known.ids[eid]}.csv "
+                "(write it in existing if this is that row)",
+            )
+        row = {**row, **{c: aliases.get(row[c].strip(), row[c]) for c in ("parent", "link")}}
         cells = _BUILDERS[kind](row, known, fail)
         cells = {"id": eid, **cells}
         if table != "indicators":  # the code list cites no article

@@ -40,6 +40,7 @@ _ENTITY_FIELDS = (
     ("gso_code", "GSO code"),
     ("vintage", "Vintage"),
     ("as_of", "As of"),
+    ("existing", "Already curated as"),
     ("note", "Note"),
 )
 

@@ -40,8 +40,8 @@ EDITABLE = (
     "note",
     "decision",
 )
-#: entity cells the reviewer may change; kind, quote, start, end, confidence, existing and any
-#: column a reviewer added in a spreadsheet are shown, not edited
+#: entity cells the reviewer may change (existing: the curated row this candidate is); kind,
+#: quote, start, end, confidence and any column a reviewer added in a spreadsheet are shown
 ENTITY_EDITABLE = (
     "id",
     "name",
@@ -51,6 +51,7 @@ ENTITY_EDITABLE = (
     "gso_code",
     "vintage",
     "as_of",
+    "existing",
     "note",
     "decision",
 )
