@@ -170,7 +170,8 @@ def build_rows(
         if existing:  # the entity is already curated: nothing to write, later rows refer to it
             if known.ids.get(existing) != table:
                 raise fail("existing", f"{existing!r} is not an id of {table}.csv")
-            aliases[eid] = existing
+            if eid:  # an empty id is no name to redirect (and must not catch empty cells)
+                aliases[eid] = existing
             continue
         if not eid:
             raise fail("id", "write the new row's id")
