@@ -13,8 +13,8 @@ candidates against them:
 - **precision**: candidates that match some curated row / all candidates.
 
 Targets (issue 12): recall ≥ 95 %, rank-1 ≥ 70 %, top-3 ≥ 85 %, subject ≥ 85 %.
-The held-out fixture article (``tests/fixtures/extract_heldout/``), when
-present, is added to a copy of ``data/`` and scored separately.
+Each held-out fixture article (``tests/fixtures/extract_heldout*/``), when
+present, is added to its own copy of ``data/`` and scored separately.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from kgraph.curate.tables import SPECS, load_table  # noqa: E402
 from kgraph.curate.vn import parse_number  # noqa: E402
 from kgraph.errors import ParseError  # noqa: E402
 
-HELDOUT = "extract_heldout"
+HELDOUT = ("extract_heldout", "extract_heldout2")
 TARGETS = {"recall": 0.95, "rank-1": 0.70, "top-3": 0.85, "subject": 0.85}
 
 
@@ -162,15 +162,18 @@ def main() -> None:
     setup, _, _ = timed(lambda: Extractor(data_dir))
     print(f"loading tables, lexicon and unit lists: {setup:.3f} s")
     _table("seed articles", score_folder(data_dir, seeds))
-    if args.no_heldout or not (ROOT / "tests" / "fixtures" / HELDOUT).is_dir():
+    if args.no_heldout:
         return
     from tests.fixture_articles import add_article
 
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "data"
-        shutil.copytree(data_dir, copy)
-        source = add_article(copy, HELDOUT)
-        _table("held-out fixture article", score_folder(copy, [source]))
+    for fixture in HELDOUT:
+        if not (ROOT / "tests" / "fixtures" / fixture).is_dir():
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "data"
+            shutil.copytree(data_dir, copy)
+            source = add_article(copy, fixture)
+            _table(f"held-out fixture article ({fixture})", score_folder(copy, [source]))
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ def _q(text: str, units: tuple[UnitPhrase, ...], counters: list[str] | None = No
         ("tổng diện tích 25.420ha", "25.420", "hectare", Decimal(25420)),
         ("đạt 133,5% kế hoạch", "133,5", "percent-of-plan", Decimal("133.5")),
         ("với 154km biên giới", "154", "kilometre", Decimal(154)),
+        ("ước đạt 56,3 tỷ\nđồng", "56,3", "billion-vnd", Decimal("56.3")),  # a wrapped line
     ],
 )
 def test_number_forms(units, text: str, value: str, unit: str | None, number: Decimal) -> None:
@@ -189,6 +190,28 @@ def test_periods(extraction: Extraction) -> None:
     assert _by_value(extraction, "6.100").period == "2017-01/2017-06"
     assert _by_value(extraction, "13").period == "2018"
     assert _by_value(extraction, "4").period == "current"  # a duration: 4 năm liền
+
+
+WRAPPED = (
+    "Kinh tế xã Thanh Luông\n"
+    "Về kinh tế, 9 tháng đầu năm, tổng diện tích gieo\n"
+    "trồng toàn xã đạt 3.215,8 ha. Trong quý III/2025, thu ngân sách đạt 1,2 tỷ đồng.\n"
+    "Năm 2016, Đảng bộ kết nạp 14 đảng viên.\n"
+    "Hiện có 320 đảng viên.\n"
+)
+
+
+def test_periods_across_wrapped_lines_quarters_and_months_of_this_year(small_data: Path) -> None:
+    source = _article(small_data, WRAPPED, "16/10/2025")
+    extraction = Extractor(small_data).extract(source)
+    # the line break after ``gieo`` wraps the sentence: the period before it still holds
+    area = _by_value(extraction, "3.215,8")
+    assert area.period == "2025-01/2025-09"
+    assert area.quote == "tổng diện tích gieo\ntrồng toàn xã đạt 3.215,8 ha"
+    assert _by_value(extraction, "1,2").period == "2025-07/2025-09"
+    # a line break after a full stop, or before a capital, still ends the paragraph
+    assert _by_value(extraction, "14").period == "2016"
+    assert _by_value(extraction, "320").period == "current"
 
 
 def test_indicators_and_units(extraction: Extraction) -> None:

@@ -16,7 +16,14 @@ from datetime import date, datetime
 
 from kgraph.curate.extract.lexicon import QualifierCue
 from kgraph.curate.extract.numbers import Quantity
-from kgraph.curate.extract.text import Span, clause_marks, fold_same_length, phrase_pattern, trim
+from kgraph.curate.extract.text import (
+    Span,
+    clause_marks,
+    fold_same_length,
+    paragraph_start,
+    phrase_pattern,
+    trim,
+)
 from kgraph.curate.extract.text import words as words_of
 
 
@@ -63,7 +70,7 @@ def clause_of(text: str, q: Quantity, sentence: Span, next_start: int | None) ->
         opening = text.rfind("(", sentence.start, start)
         if opening != -1:
             start = opening
-    paragraph = text.rfind("\n", 0, sentence.start) + 1
+    paragraph = paragraph_start(text, sentence.start)
     return Clause(sentence, start, end, stop, paragraph)
 
 
@@ -76,6 +83,8 @@ def _numbers_in(text: str, pos: int, after: list[tuple[int, int]]) -> bool:
 _Y = r"((?:19|20)[0-9]{2})"
 _PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("months", re.compile(r"([0-9]{1,2})\s+tháng\s+đầu\s+năm\s+" + _Y, re.I)),
+    ("months-this-year", re.compile(r"([0-9]{1,2})\s+tháng\s+đầu\s+năm(?!\s+[0-9])", re.I)),
+    ("quarter", re.compile(r"(?<!\w)quý\s+(IV|I{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)" + _Y, re.I)),
     (
         "from",
         re.compile(
@@ -136,6 +145,12 @@ def _label(kind: str, m: re.Match[str], published: date | None) -> str | None:
     if kind == "months":
         n, y = int(m[1]), m[2]
         return f"{y}-01/{y}-{n:02d}" if 1 <= n <= 12 else None
+    if kind == "months-this-year":
+        n = int(m[1])
+        return f"{pub.year}-01/{pub.year}-{n:02d}" if pub and 1 <= n <= 12 else None
+    if kind == "quarter":
+        q = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m[1].upper()) or int(m[1])
+        return f"{m[2]}-{3 * q - 2:02d}/{m[2]}-{3 * q:02d}"
     if kind == "from":
         if m[2]:
             return f"{m[1]}/{pub.isoformat()}" if pub else "current"

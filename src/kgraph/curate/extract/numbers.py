@@ -160,20 +160,25 @@ class _Units:
 
     def __init__(self, phrases: Iterable[UnitPhrase]) -> None:
         self.phrases = sorted(phrases, key=lambda p: -len(p.phrase))
+        # words of a phrase may be split by a line break too (``tỷ\nđồng``)
+        self.patterns = [
+            re.compile(r"\s+".join(re.escape(w) for w in p.phrase.split()), re.I)
+            for p in self.phrases
+        ]
 
     def at(self, text: str, pos: int, scale: str | None) -> tuple[UnitPhrase, int] | None:
-        low = text.lower()
-        for p in self.phrases:
+        start = pos
+        while start < len(text) and text[start] == " ":
+            start += 1
+        for p, pattern in zip(self.phrases, self.patterns, strict=True):
             if (p.scale or None) != scale:
                 continue
-            start = pos
-            while start < len(text) and text[start] == " ":
-                start += 1
             if start - pos > 1 and p.phrase != "%":
                 continue
-            end = start + len(p.phrase)
-            if low[start:end] != p.phrase.lower():
+            m = pattern.match(text, start)
+            if m is None:
                 continue
+            end = m.end()
             if p.phrase[-1].isalnum() and end < len(text) and text[end].isalnum():
                 continue
             return p, end

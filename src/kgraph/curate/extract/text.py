@@ -58,16 +58,40 @@ class Span:
     end: int
 
 
-def sentences(text: str) -> list[Span]:
-    """The sentences of ``text`` (never crossing a line break), leading spaces trimmed.
+def soft_break(text: str, at: int) -> bool:
+    """True when the line break at ``at`` wraps a sentence (``gieo\\ntrồng``) rather than ending it.
 
-    >>> t = "Năm 2015, đạt 90%. Hiện có 37 chi bộ.\\nMới"
+    Articles copied from the web break lines mid-phrase; the next line then
+    starts in lower case after a word or a comma.
+
+    >>> soft_break("diện tích gieo\\ntrồng", 14), soft_break("đạt 90%\\nMới", 7)
+    (True, False)
+    """
+    before = text[:at].rstrip(" \t")[-1:]
+    after = text[at + 1 :].lstrip(" \t")[:1]
+    return (before.isalnum() or before == ",") and after.islower()
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """Where the paragraph holding ``pos`` starts: after the last line break that is not a wrap."""
+    at = text.rfind("\n", 0, pos)
+    while at >= 0 and soft_break(text, at):
+        at = text.rfind("\n", 0, at)
+    return at + 1
+
+
+def sentences(text: str) -> list[Span]:
+    """The sentences of ``text`` (a line break ends one unless it wraps it), spaces trimmed.
+
+    >>> t = "Năm 2015, đạt 90%. Hiện có 37 chi bộ.\\nMới, gieo\\ntrồng"
     >>> [t[s.start:s.end] for s in sentences(t)]
-    ['Năm 2015, đạt 90%.', 'Hiện có 37 chi bộ.', 'Mới']
+    ['Năm 2015, đạt 90%.', 'Hiện có 37 chi bộ.', 'Mới, gieo\\ntrồng']
     """
     spans: list[Span] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
+        if m.group() == "\n" and soft_break(text, m.start()):
+            continue
         end = m.end() if m.group() != "\n" else m.start()
         _add(spans, text, start, end)
         start = m.end()
