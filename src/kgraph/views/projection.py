@@ -251,7 +251,9 @@ def _decorate(g: nx.MultiDiGraph, graph: Graph, lang: str) -> None:
             label_en=en,
             facts=tuple(reading.facts(graph, iri, kind, lang)),
             citations=tuple(reading.citations(graph, iri, lang)),
+            codes=reading.codes(graph, iri),
         )
+        data["source_ids"] = reading.source_ids(data["citations"])
         keys = {str(k) for k in graph.objects(iri, KG.searchKey)}
         data["search_keys"] = tuple(sorted(keys | {fold(vi), fold(en), fold(data["key"])}))
     for a, b, key, data in g.edges(keys=True, data=True):
@@ -266,6 +268,7 @@ def _decorate(g: nx.MultiDiGraph, graph: Graph, lang: str) -> None:
         else:
             only = other if g.nodes[str(other)]["kind"] == "article" else None
             data["citations"] = tuple(reading.citations(graph, subject, lang, only))
+        data["source_ids"] = reading.source_ids(data["citations"])
 
 
 def _decorate_derived(
@@ -282,6 +285,7 @@ def _decorate_derived(
             label_vi=ratio.label[0],
             label_en=ratio.label[1],
             citations=(),
+            codes={},
             facts=(
                 (
                     reading.pick_lang(("định nghĩa", "definition"), lang),
@@ -316,7 +320,10 @@ def _decorate_derived(
             label_en=f"{ratio.label[1]} – {reading.label(graph, subject, 'en')}",
             facts=tuple(facts),
             citations=tuple(c for p in (num, den) for c in reading.citations(graph, p, lang)),
+            codes={"indicator": data["indicator"]}  # the derived indicator's key
+            | ({"period": reading.local(period)} if period is not None else {}),
         )
+    data["source_ids"] = reading.source_ids(data["citations"])
     data["search_keys"] = (fold(name), fold(node))
 
 
@@ -331,9 +338,11 @@ def project(
     """The network ``view`` draws from ``graph``, optionally around ``focus`` to ``depth``.
 
     Nodes are keyed by IRI and carry ``kind``, ``label`` (in ``lang``),
-    ``label_vi``/``label_en``, ``facts`` and ``citations``; edges are keyed by
-    their kind. Raises :class:`ViewError` for an unknown view, a focus that
-    names no node or several, or a focus outside the view.
+    ``label_vi``/``label_en``, ``facts``, ``citations``, ``source_ids`` and
+    ``codes`` (:func:`reading.codes`: GSO code, vintage, indicator, unit,
+    period, qualifier); edges are keyed by their kind. Raises :class:`ViewError`
+    for an unknown view, a focus that names no node or several, or a focus
+    outside the view.
 
     >>> from kgraph import resources
     >>> from kgraph.graph.build import build_graph

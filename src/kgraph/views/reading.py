@@ -24,6 +24,7 @@ from kgraph.graph.namespaces import (
     RDF,
     RDFS,
     SDMX_ATTRIBUTE,
+    SDMX_DIMENSION,
     SDMX_MEASURE,
     SKOS,
 )
@@ -127,6 +128,48 @@ def _value_text(graph: Graph, value: Node, lang: str) -> str:
 
 def local(node: Node | str) -> str:
     return re.split(r"[/#]", str(node).rstrip("/"))[-1]
+
+
+def _code(graph: Graph, node: Node) -> str:
+    notation = graph.value(node, SKOS.notation)
+    return str(notation) if notation is not None else local(node)
+
+
+#: (code name, predicate): the code lists a node points at, named as the exports' columns.
+_CODED = (
+    ("indicator", KG.indicator),
+    ("unit", SDMX_ATTRIBUTE.unitMeasure),
+    ("unit", KG.defaultUnit),
+    ("qualifier", KG.qualifier),
+)
+
+
+def codes(graph: Graph, node: URIRef) -> dict[str, str]:
+    """The codes analysts filter and join on, as strings (a GSO code keeps its leading zeros).
+
+    A unit of an official list has ``gso_code`` and ``vintage`` (the list's year);
+    an observation its ``indicator``, ``unit``, ``qualifier`` (code-list notations)
+    and ``period`` (the period's id, ``2013`` or ``2006--2011-12``); an indicator
+    its default ``unit``. What a node does not have is left out.
+    """
+    out: dict[str, str] = {}
+    vintage = graph.value(node, KG.vintage)
+    notation = graph.value(node, SKOS.notation)
+    if vintage is not None and notation is not None:
+        out.update(gso_code=str(notation), vintage=_code(graph, vintage))
+    for name, predicate in _CODED:
+        value = graph.value(node, predicate)
+        if value is not None and name not in out:
+            out[name] = _code(graph, value)
+    period = graph.value(node, SDMX_DIMENSION.refPeriod)
+    if period is not None:
+        out["period"] = local(period)
+    return out
+
+
+def source_ids(found: Iterable[Citation]) -> tuple[str, ...]:
+    """The ids of the source articles ``found`` cites (``001_a26cdb5e4219828f``), sorted."""
+    return tuple(sorted({local(c.article) for c in found}))
 
 
 # -- typing and edges -------------------------------------------------------------------------
