@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kgraph import resources
-from kgraph.cli.options import GRAPH_OPTION, built_graph
+from kgraph.cli.options import GRAPH_OPTION, built_graph, built_store
 
 
 def _view_choices() -> dict[str, Any]:
@@ -98,14 +98,23 @@ def view(
     max_nodes: int,
     graph_path: Path | None,
 ) -> None:
-    """Draw a network view: hierarchy, people, indicators, sources, or ego (with --focus)."""
+    """Draw a network view: hierarchy, people, indicators, sources, ego or reform (with --focus).
+
+    The reform view reads the national backbone from the store `kgraph build` writes:
+    `kgraph view reform --focus 2024-03356` shows where Pom Lót went in 2025 and what
+    else went there.
+    """
+    from kgraph.views.reform import reform_graph
     from kgraph.views.render import write_all_views, write_view
 
     if all_views == (name is not None):
         raise click.UsageError("give a view NAME or --all (not both)")
     if all_views and (focus or fmt != "html"):
         raise click.UsageError("--all writes every view in every format; drop --focus/--format")
-    graph = built_graph(graph_path)
+    if name == "reform":
+        graph, focus = reform_graph(built_store(graph_path), focus or "")
+    else:
+        graph = built_graph(graph_path)
     if all_views:
         results = write_all_views(
             graph, out or resources.default_build_dir() / "views", lang=lang, max_nodes=max_nodes

@@ -20,6 +20,7 @@ from kgraph.graph.namespaces import (
     OA,
     ORG,
     QB,
+    RDFS,
     SDMX_ATTRIBUTE,
     SDMX_DIMENSION,
     SDO,
@@ -108,6 +109,7 @@ class ViewSpec:
     needs_focus: bool = False
     layout: str = "force"
     draw: bool = True
+    vintage_in_label: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,9 @@ class Citation:
 _NOTE = Fact(("ghi chú", "note"), SKOS.note)
 _GSO = Fact(("mã GSO", "GSO code"), SKOS.notation)
 _ADMIN = Fact(("loại đơn vị", "unit type"), KG.adminType)
-_PLACE_FACTS = (_GSO, _ADMIN, _NOTE)
+_VINTAGE = Fact(("danh mục", "unit list"), KG.vintage / SKOS.notation)
+_PARENT = Fact(("thuộc", "part of"), KG.partOf / RDFS.label)
+_PLACE_FACTS = (_GSO, _ADMIN, _VINTAGE, _PARENT, _NOTE)
 
 #: Node kinds, most specific first: a node takes the first kind one of its classes matches.
 NODE_TYPES: tuple[NodeType, ...] = (
@@ -280,6 +284,24 @@ EDGE_TYPES: tuple[EdgeType, ...] = (
     ),
     EdgeType("unit-of", ORG.unitOf, "#fc9272", ("là bộ phận của", "unit of"), structural=True),
     EdgeType("leads-area", KG.leadsArea, "#6a51a3", dashes=True),
+    # drawn from the old unit to the new one, the way the reform went
+    EdgeType(
+        "went-into",
+        DCTERMS.replaces,
+        "#08519c",
+        ("nhập vào", "went into"),
+        reverse=True,
+        structural=True,
+    ),
+    EdgeType(
+        "went-partly-into",
+        KG.partlyReplaces,
+        "#6baed6",
+        ("nhập một phần vào", "went partly into"),
+        reverse=True,
+        structural=True,
+        dashes=True,
+    ),
     EdgeType("holds", ORG.member, "#2166ac", ("giữ chức vụ", "holds"), reverse=True),
     EdgeType("post-in", ORG.organization, "#67a9cf", ("tại", "in")),
     EdgeType(
@@ -432,6 +454,19 @@ VIEWS: dict[str, ViewSpec] = {
             ("Thực thể này liên quan đến những gì?", "What is this entity connected to?"),
             needs_focus=True,
             derived=True,
+        ),
+        ViewSpec(
+            "reform",
+            ("Cải cách đơn vị hành chính 2025", "The 2025 reform of administrative units"),
+            (
+                "Đơn vị này được hình thành từ những đơn vị nào, hay đã nhập vào đâu?",
+                "Which units was this one formed from, or where did it go?",
+            ),
+            nodes=("province", "district", "commune"),
+            edges=("went-into", "went-partly-into"),
+            needs_focus=True,
+            layout="tree",
+            vintage_in_label=True,
         ),
         ViewSpec(
             "network",

@@ -367,6 +367,10 @@ def project(
         focus_node = _focus(graph, kinds, g, spec, focus, lang)
         g = g.subgraph(_neighbourhood(g, focus_node, depth)).copy()
     _decorate(g, graph, lang)
+    if spec.vintage_in_label:
+        for _, data in g.nodes(data=True):
+            if vintage := data.get("codes", {}).get("vintage"):
+                data["label"] = f"{data['label']} ({vintage})"
     node_labels, edge_labels = reading.kind_labels(graph)
     node_kinds = {d["kind"] for _, d in g.nodes(data=True)}
     edge_kinds = {k for _, _, k in g.edges(keys=True)}

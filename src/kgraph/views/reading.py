@@ -39,7 +39,7 @@ from kgraph.views.kinds import (
     Texts,
 )
 
-_QUALIFIER_SIGNS = {"approximate": "≈", "more-than": ">", "target": "→"}
+_QUALIFIER_SIGNS = {"approximate": "≈", "estimate": "≈", "more-than": ">", "target": "→"}
 _MAX_LABEL = 48
 
 
