@@ -72,3 +72,30 @@ def test_unknown_or_empty_focus_is_an_error(story: GraphStore) -> None:
         reform_graph(story, "Nowhere")
     with pytest.raises(ViewError, match="--focus is empty"):
         reform_graph(story, "  ")
+
+
+def test_cli_reform_view_on_the_national_backbone(
+    national_store: GraphStore, tmp_path: Path
+) -> None:
+    """The official mapping: Pom Lót (2024) went whole into Sam Mứn (2025), with Na Ư."""
+    import networkx as nx
+    from click.testing import CliRunner
+
+    from kgraph.cli import main
+
+    out = tmp_path / "reform.graphml"
+    args = ["view", "reform", "--focus", "pom lot", "--format", "graphml"]
+    result = CliRunner().invoke(
+        main, [*args, "--input", str(national_store.path), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    g = nx.read_graphml(out)
+    labels = {n: d["label_vi"] for n, d in g.nodes(data=True)}
+    went = {(labels[a], labels[b]) for a, b, d in g.edges(data=True) if d["key"] == "went-into"}
+    assert ("Pom Lót", "Sam Mứn") in went
+    assert g.graph["focus"].endswith("/commune/2024-03356")
+    refused = CliRunner().invoke(
+        main, ["view", "reform", "--focus", "Sam Mứn", "--input", str(national_store.path)]
+    )
+    assert refused.exit_code != 0
+    assert "2024-03355 (Xã Sam Mứn, 2024), 2025-03356 (Xã Sam Mứn, 2025)" in refused.output
