@@ -137,7 +137,7 @@ def test_indexes_search_and_style_are_served(server: SparqlServer) -> None:
 
 
 def test_the_sparql_endpoint_is_unchanged(server: SparqlServer) -> None:
-    status, headers, body = get(
+    status, _, body = get(
         server, "/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D", "application/sparql-results+json"
     )
     assert status == 200 and json.loads(body)["boolean"] is True
