@@ -62,6 +62,11 @@ def templates_dir() -> Path:
     return Path(str(_res.files("kgraph.views") / "templates"))
 
 
+def pages_templates_dir() -> Path:
+    """Folder holding the entity pages' templates, style sheet and search script."""
+    return Path(str(_res.files("kgraph.pages") / "templates"))
+
+
 def review_template() -> Path:
     """The review page's template (HTML with its CSS and JavaScript inlined)."""
     return Path(str(_res.files("kgraph.curate.review") / "templates" / "review.html"))

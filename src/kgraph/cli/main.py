@@ -41,7 +41,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from kgraph.cli import build, curation, extract, publish, review, sparql, views
+    from kgraph.cli import build, curation, extract, pages, publish, review, sparql, views
 
     for command in (
         build.build,
@@ -57,6 +57,7 @@ def _register() -> None:
         views.stats,
         publish.export_,
         publish.release,
+        pages.site,
         extract.extract,
         review.review,
     ):

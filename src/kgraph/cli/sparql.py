@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli.options import GRAPH_OPTION, base_option, built_store
+from kgraph.cli.options import DATA_OPTION, GRAPH_OPTION, base_option, built_store
 from kgraph.graph.namespaces import Iris
 
 PASSWORD_OPTION = click.option(
@@ -197,6 +197,7 @@ def query(
 )
 @click.option("--verbose", is_flag=True, help="Log every request on stderr.")
 @GRAPH_OPTION
+@DATA_OPTION
 @base_option
 def serve(
     host: str,
@@ -208,13 +209,17 @@ def serve(
     workers: int | None,
     verbose: bool,
     graph_path: Path | None,
+    data_dir: Path | None,
     base: str,
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     Queries run in worker processes over the store: one that overruns its time
     or memory is stopped (and its worker replaced) while others are served.
+    Every entity's IRI path (/id/...) answers its page, or its RDF to clients
+    asking for Turtle, N-Triples or JSON-LD; --data is where the articles are.
     """
+    from kgraph.pages import PageHandler
     from kgraph.sparql.serve import make_server
 
     store = built_store(graph_path)
@@ -229,10 +234,11 @@ def serve(
         memory=memory_mib * 2**20,
         workers=workers,
         verbose=verbose,
+        pages=PageHandler(store, Iris(base), data_dir),
     )
     click.echo(
-        f"serving {len(store)} triples at {server.url} (query library at /, "
-        f"{server.settings.workers} workers); Ctrl-C stops"
+        f"serving {len(store)} triples at {server.url} (query library at /, entity pages "
+        f"at /id/..., {server.settings.workers} workers); Ctrl-C stops"
     )
     try:
         server.serve_forever()

@@ -82,6 +82,8 @@ class Answer:
     media: str
     body: bytes
     seconds: float = 0.0
+    #: headers this answer adds (``Content-Location`` of a negotiated entity page)
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def answer_job(store: GraphStore, job: Job, limits: Limits) -> Answer:

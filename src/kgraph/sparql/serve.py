@@ -16,6 +16,9 @@ size and memory limits hold while other clients keep being served.
 - ``/`` lists the query library; ``/query/NAME?param=value`` runs a library
   query; ``/queries/NAME.rq`` serves its text; ``/.well-known/void`` describes
   the dataset (VoID).
+- Any other path goes to the ``pages`` handler when one is given (``kgraph
+  serve`` gives :class:`kgraph.pages.serving.PageHandler`: entity pages and
+  their RDF at the IRIs' paths); this layer only knows it as a callable.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ MAX_BODY = 1_000_000
 GZIP_FROM = 1024
 _ALLOWED = "GET, HEAD, POST, OPTIONS"
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+#: answers a path the endpoint does not own (None: not its path either, so 404)
+PageHandler = Callable[[str, Mapping[str, Any]], "Answer | None"]
 
 
 @dataclass
@@ -73,6 +78,8 @@ class ServerSettings:
     idle_timeout: int = 30
     #: log every request on stderr
     verbose: bool = False
+    #: the entity pages (and any other path the endpoint does not own)
+    pages: PageHandler | None = None
 
 
 class _Refusal(Exception):
@@ -161,6 +168,10 @@ class SparqlApp:
             return _text(200, "application/sparql-query", query.text)
         if path.startswith("/query/"):
             return self._library_query(path[len("/query/") :], query_string, environ)
+        if self.settings.pages is not None and method in ("GET", "HEAD"):
+            answer = self.settings.pages(path, environ)
+            if answer is not None:
+                return answer
         raise _Refusal(HTTPStatus.NOT_FOUND, f"no such page: {path} (try / or /sparql)")
 
     def _sparql(self, method: str, query_string: str, environ: dict[str, Any]) -> Answer:
@@ -245,6 +256,7 @@ class SparqlApp:
             ("Content-Type", f"{answer.media}; charset=utf-8"),
             ("Access-Control-Allow-Origin", "*"),
             ("Vary", "Accept, Accept-Encoding"),
+            *answer.headers,
             *extra,
         ]
         if len(body) >= GZIP_FROM and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
@@ -430,10 +442,12 @@ def make_server(
     workers: int | None = None,
     idle_timeout: int = 30,
     verbose: bool = False,
+    pages: PageHandler | None = None,
 ) -> SparqlServer:
     """A ready endpoint over ``source`` bound to ``host:port`` (port 0 picks a free one).
 
-    ``source`` is an opened store (what ``--input`` names) or an rdflib graph.
+    ``source`` is an opened store (what ``--input`` names) or an rdflib graph;
+    ``pages`` answers the paths the endpoint does not own (entity pages).
     The workers (default: one per core, at least two) are running when this
     returns; call ``serve_forever()`` or ``start()``.
     """
@@ -441,7 +455,13 @@ def make_server(
     limits = Limits(timeout, max_rows, max_bytes, memory)
     count = workers or max(2, os.cpu_count() or 2)
     settings = ServerSettings(
-        store, iris or Iris(), limits, count, idle_timeout=idle_timeout, verbose=verbose
+        store,
+        iris or Iris(),
+        limits,
+        count,
+        idle_timeout=idle_timeout,
+        verbose=verbose,
+        pages=pages,
     )
     return SparqlServer(host, port, settings)
 
