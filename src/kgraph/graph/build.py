@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -30,6 +31,7 @@ from kgraph.graph.namespaces import (
     OWL,
     PROV,
     QB,
+    QUDT,
     RDF,
     RDFS,
     SDMX_ATTRIBUTE,
@@ -49,6 +51,11 @@ class _Builder:
     data: Dataset
     iris: Iris
     graph: Graph = field(default_factory=Graph)
+
+    @cached_property
+    def conversions(self) -> dict[str, Row]:
+        """unit-conversions rows by unit id."""
+        return {r["unit"]: r for r in self.data.table("unit-conversions")}
 
     # -- small helpers -------------------------------------------------------
     def add(self, s: Node, p: Node, o: Node | None) -> None:
@@ -156,6 +163,15 @@ class _Builder:
                     self.add(node, SKOS.altLabel, Literal(row["symbol"], lang="vi"))
                 if row["exhaustive"] is not None:
                     self.add(node, KG.exhaustive, Literal(row["exhaustive"]))
+        for row in self.data.table("unit-conversions"):
+            node = self.code("unit", row["unit"])
+            self.add(node, KG.dimension, Literal(row["dimension"]))
+            self.add(node, KG.canonicalUnit, self.code("unit", row["canonical"]))
+            self.add(node, QUDT.conversionMultiplier, _decimal(row["factor"]))
+            if row["qudt"]:
+                self.add(node, SKOS.exactMatch, URIRef(row["qudt"]))
+            if row["unece"]:
+                self.add(node, KG.uneceCode, Literal(row["unece"]))
 
     def indicators(self) -> None:
         for row in self.data.table("indicators"):
@@ -396,6 +412,12 @@ class _Builder:
             self.add(node, KG.valueText, Literal(row.raw["value"]))
             if row["value_max"] is not None:
                 self.add(node, KG.upperValue, _decimal(row["value_max"]))
+            conversion = self.conversions[row["unit"]]
+            factor = conversion["factor"]
+            self.add(node, KG.comparableValue, _decimal(row["value"] * factor))
+            if row["value_max"] is not None:
+                self.add(node, KG.comparableUpperValue, _decimal(row["value_max"] * factor))
+            self.add(node, KG.comparableUnit, self.code("unit", conversion["canonical"]))
             if row["denominator"] is not None:
                 self.add(node, KG.denominator, _decimal(row["denominator"]))
             self.add(node, SDMX_ATTRIBUTE.unitMeasure, self.code("unit", row["unit"]))
