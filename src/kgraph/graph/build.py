@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from functools import cached_property
 
 import pyoxigraph as ox
@@ -31,7 +30,6 @@ from kgraph.graph.namespaces import (
     OWL,
     PROV,
     QB,
-    QUDT,
     RDF,
     RDFS,
     SDMX_ATTRIBUTE,
@@ -44,6 +42,8 @@ from kgraph.graph.namespaces import (
     Iris,
     bind_prefixes,
 )
+from kgraph.graph.quantities import comparable_triples, conversion_triples
+from kgraph.graph.quantities import decimal_literal as _decimal
 
 
 @dataclass
@@ -164,14 +164,9 @@ class _Builder:
                 if row["exhaustive"] is not None:
                     self.add(node, KG.exhaustive, Literal(row["exhaustive"]))
         for row in self.data.table("unit-conversions"):
-            node = self.code("unit", row["unit"])
-            self.add(node, KG.dimension, Literal(row["dimension"]))
-            self.add(node, KG.canonicalUnit, self.code("unit", row["canonical"]))
-            self.add(node, QUDT.conversionMultiplier, _decimal(row["factor"]))
-            if row["qudt"]:
-                self.add(node, SKOS.exactMatch, URIRef(row["qudt"]))
-            if row["unece"]:
-                self.add(node, KG.uneceCode, Literal(row["unece"]))
+            canonical = self.iris.id("unit", row["canonical"])
+            for triple in conversion_triples(self.iris.id("unit", row["unit"]), canonical, row):
+                self.graph.add(triple)
 
     def indicators(self) -> None:
         for row in self.data.table("indicators"):
@@ -413,11 +408,9 @@ class _Builder:
             if row["value_max"] is not None:
                 self.add(node, KG.upperValue, _decimal(row["value_max"]))
             conversion = self.conversions[row["unit"]]
-            factor = conversion["factor"]
-            self.add(node, KG.comparableValue, _decimal(row["value"] * factor))
-            if row["value_max"] is not None:
-                self.add(node, KG.comparableUpperValue, _decimal(row["value_max"] * factor))
-            self.add(node, KG.comparableUnit, self.code("unit", conversion["canonical"]))
+            canonical = self.iris.id("unit", conversion["canonical"])
+            for triple in comparable_triples(node, row, conversion, canonical):
+                self.graph.add(triple)
             if row["denominator"] is not None:
                 self.add(node, KG.denominator, _decimal(row["denominator"]))
             self.add(node, SDMX_ATTRIBUTE.unitMeasure, self.code("unit", row["unit"]))
@@ -469,14 +462,6 @@ def _document_label(row: Row) -> str:
     if number and row["kind"] in kind_vi:
         return f"{kind_vi[row['kind']]} số {number}"
     return str(row["title_vi"])
-
-
-def _decimal(value: Decimal) -> Literal:
-    """An xsd:decimal literal in canonical form (no exponent, no trailing zeros)."""
-    text = format(value.normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return Literal(text, datatype=XSD.decimal)
 
 
 def build_graph(data: Dataset, iris: Iris | None = None, *, with_ontology: bool = True) -> Graph:
