@@ -421,6 +421,23 @@ FAIL_CASES: dict[str, list[Expect]] = {
     "unit-with-two-symbols": [
         _v("kgsh:UnitOfMeasureShape › skos:altLabel", "MaxCount", "unit/hectare")
     ],
+    "unit-without-conversion": [
+        _v("kgsh:UnitOfMeasureShape › kg:canonicalUnit", "MinCount", "unit/household"),
+        _v("kgsh:UnitOfMeasureShape › kg:dimension", "MinCount", "unit/household"),
+        _v("kgsh:UnitOfMeasureShape › qudt:conversionMultiplier", "MinCount", "unit/household"),
+    ],
+    "observation-with-two-comparable-values": [
+        _v(PLACE + "kg:comparableValue", "MaxCount", "observation/001-03")
+    ],
+    "observation-comparable-in-another-unit": [
+        _v(PLACE + "kg:comparableUnit", "MaxCount", "observation/001-03"),
+        _v(
+            "kgsh:ComparableValueShape › sdmx-attribute:unitMeasure/kg:canonicalUnit",
+            "Equals",
+            "observation/001-03",
+            "unit/percent",
+        ),
+    ],
     "unknown-qualifier": [
         _v("kgsh:ValueQualifierShape › skos:notation", "In", "qualifier/about", "about")
     ],

@@ -249,3 +249,48 @@ def test_any_cell_loads_or_fails_clearly(tmp_path: Path, value: str, period: str
         assert "\n" not in str(exc)
         return
     assert len(rows) <= 1
+
+
+# -- unit conversions ----------------------------------------------------------------------
+
+
+def test_every_unit_converts_to_a_canonical_unit_of_its_dimension(data_dir: Path) -> None:
+    data = load_dataset(data_dir)
+    conversions = {r["unit"]: r for r in data.table("unit-conversions")}
+    assert set(conversions) == set(data.codes["unit"])
+    for row in conversions.values():
+        canonical = conversions[row["canonical"]]
+        assert canonical["canonical"] == canonical["unit"] and canonical["factor"] == 1
+        assert canonical["dimension"] == row["dimension"]
+
+
+def test_a_conversion_to_another_dimension_is_refused(data_copy: Path) -> None:
+    table = "unit-conversions.csv"
+    line = _edit(data_copy, table, "million-vnd", "canonical", "tonne", key="unit")
+    err = _error(data_copy)
+    assert (err.path.name, err.row, err.column) == (table, line, "dimension")
+    assert "differs from its canonical unit's ('mass')" in str(err)
+
+
+def test_a_canonical_unit_must_be_its_own(data_copy: Path) -> None:
+    table = "unit-conversions.csv"
+    _edit(data_copy, table, "vnd", "factor", "10", key="unit")
+    err = _error(data_copy)
+    assert err.path.name == table and err.column == "canonical"
+    assert "must convert to itself with factor 1" in str(err)
+
+
+def test_a_unit_without_a_conversion_is_named(data_copy: Path) -> None:
+    path = data_copy / "curated" / "unit-conversions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(x for x in lines if not x.startswith("pill,")), encoding="utf-8")
+    err = _error(data_copy)
+    assert err.path.name == "codes.csv" and err.column == "id"
+    assert "unit 'pill' has no row in curated/unit-conversions.csv" in str(err)
+
+
+def test_a_factor_must_be_positive(data_copy: Path) -> None:
+    table = "unit-conversions.csv"
+    line = _edit(data_copy, table, "billion-vnd", "factor", "0", key="unit")
+    err = _error(data_copy)
+    assert (err.path.name, err.row, err.column) == (table, line, "factor")

@@ -21,6 +21,7 @@ from kgraph.graph.namespaces import (
     OA,
     PREFIXES,
     QB,
+    QUDT,
     SDMX_DIMENSION,
     SDMX_MEASURE,
     SKOS,
@@ -250,3 +251,27 @@ def test_ontology_has_no_blank_nodes() -> None:
     ontology = Graph().parse(resources.ontology_file())
     assert not any(isinstance(t, BNode) for triple in ontology for t in triple)
     assert (URIRef(VOCAB + "ontology"), RDF.type, OWL.Ontology) in ontology
+
+
+def test_every_value_has_its_comparable_value_in_the_canonical_unit(
+    graph: Graph, dataset: Dataset, iris: Iris
+) -> None:
+    conversions = {r["unit"]: r for r in dataset.table("unit-conversions")}
+    checked = 0
+    for row in dataset.table("observations"):
+        node = iris.id("observation", row["id"])
+        conversion = conversions[row["unit"]]
+        comparable = graph.value(node, KG.comparableValue).toPython()
+        assert comparable == row["value"] * conversion["factor"]
+        assert graph.value(node, KG.comparableUnit) == iris.id("unit", conversion["canonical"])
+        if row["value_max"] is not None:
+            upper = graph.value(node, KG.comparableUpperValue).toPython()
+            assert upper == row["value_max"] * conversion["factor"]
+        checked += row["unit"] == "billion-vnd"
+    assert checked  # the seeds print money in tỷ đồng: the factor 10^9 was exercised
+    billion = iris.id("unit", "billion-vnd")
+    assert graph.value(billion, KG.canonicalUnit) == iris.id("unit", "vnd")
+    assert graph.value(billion, QUDT.conversionMultiplier).toPython() == Decimal(10**9)
+    hectare = iris.id("unit", "hectare")
+    assert (hectare, SKOS.exactMatch, URIRef("http://qudt.org/vocab/unit/HA")) in graph
+    assert graph.value(hectare, KG.uneceCode) == Literal("HAR")

@@ -823,6 +823,49 @@ def test_q_qualified_values(run: Run, tables: Tables) -> None:
     assert {local(o) for o in targets.column("observation")} == {"001-23", "004-48", "004-49"}
 
 
+def test_q_comparable_values(run: Run) -> None:
+    """Money printed in tỷ đồng compares in đồng; the printed value and unit stay."""
+    money = run("comparable-values")
+    assert [
+        (local(d["observation"]), num(d["value"]), text(d["unit"]), num(d["comparableValue"]))
+        for d in money.dicts()
+    ] == [
+        ("004-21", Decimal("716.383"), "billion Vietnamese dong", 716_383_000_000),
+        ("004-31", Decimal("327.54"), "billion Vietnamese dong", 327_540_000_000),
+        ("000-08", 127, "billion Vietnamese dong", 127_000_000_000),
+        ("001-17", 30, "billion Vietnamese dong", 30_000_000_000),
+    ]
+    assert set(money.column("comparableUnit")) == {Literal("Vietnamese dong", lang="en")}
+    area = by(run("comparable-values", dimension="area"), "observation")
+    assert num(area["004-23"]["comparableValue"]) == 25420  # 25.420ha, huyện Điện Biên
+    assert text(area["004-23"]["comparableUnit"]) == "hectare"
+
+
+def test_comparable_values_puts_three_money_units_in_one_series() -> None:
+    """On a small fixture: tỷ, triệu and nghìn đồng side by side in đồng; ha apart."""
+    fixture = Graph().parse(Path(__file__).parent / "fixtures" / "comparable-values.ttl")
+    q = library()["comparable-values"]
+    rows = run_query(q, {}, LocalGraph(fixture), IRIS).dicts()
+    assert [
+        (
+            local(d["observation"]),
+            local(d["subject"]),
+            num(d["value"]),
+            text(d["unit"]),
+            num(d["comparableValue"]),
+            num(d["comparableUpperValue"]) if "comparableUpperValue" in d else None,
+        )
+        for d in rows
+    ] == [
+        ("t-01", "t-xa-a", 2, "billion Vietnamese dong", 2_000_000_000, None),
+        ("t-02", "t-xa-b", 350, "million Vietnamese dong", 350_000_000, None),
+        ("t-03", "t-dang-bo-xa-a", 1500, "thousand Vietnamese dong", 1_500_000, 2_000_000),
+    ]
+    area = run_query(q, {"dimension": "area"}, LocalGraph(fixture), IRIS)
+    assert [local(o) for o in area.column("observation")] == ["t-04"]
+    assert run_query(q, {"dimension": "mass"}, LocalGraph(fixture), IRIS).rows == ()
+
+
 def test_q_rates_and_counts(run: Run) -> None:
     got = {
         (local(d["subject"]), local(d["countIndicator"])): (

@@ -63,6 +63,8 @@ REFERENCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("sources", "author", ("people",)),
     ("indicators", "category", ("codes:category",)),
     ("indicators", "unit", ("codes:unit",)),
+    ("unit-conversions", "unit", ("codes:unit",)),
+    ("unit-conversions", "canonical", ("codes:unit",)),
     ("indicators", "component_of", ("indicators",)),
     ("indicators", "rate_of", ("indicators",)),
     ("indicators", "partition", ("codes:partition",)),
@@ -119,6 +121,7 @@ def load_dataset(data_dir: Path) -> Dataset:
             )
     for row in tables["terms"]:
         _check_term(row)
+    _check_conversions(tables["unit-conversions"], codes["unit"])
     _check_acyclic(tables["places"], "parent")
     _check_acyclic(tables["organisations"], "parent")
     admin = load_admin_units(data_dir)
@@ -169,6 +172,40 @@ def _index_entities(tables: Mapping[str, list[Row]]) -> dict[str, Row]:
                 )
             seen[key] = row
     return seen
+
+
+def _check_conversions(rows: list[Row], units: Mapping[str, Row]) -> None:
+    """Every unit has one conversion, to a canonical unit of its dimension that is its own."""
+    by_unit: dict[str, Row] = {}
+    for row in rows:
+        if row["unit"] in by_unit:
+            raise row.error(f"a second conversion of unit {row['unit']!r}", "unit")
+        by_unit[row["unit"]] = row
+    for row in rows:
+        canonical = by_unit.get(row["canonical"])
+        if canonical is None:
+            raise row.error(
+                f"canonical unit {row['canonical']!r} has no row of its own", "canonical"
+            )
+        if canonical["canonical"] != canonical["unit"] or canonical["factor"] != 1:
+            raise row.error(
+                f"canonical unit {row['canonical']!r} must convert to itself with factor 1",
+                "canonical",
+            )
+        if canonical["dimension"] != row["dimension"]:
+            raise row.error(
+                f"dimension {row['dimension']!r} differs from its canonical unit's "
+                f"({canonical['dimension']!r})",
+                "dimension",
+            )
+    missing = sorted(set(units) - set(by_unit))
+    if missing:
+        first = units[missing[0]]
+        raise first.error(
+            f"unit {missing[0]!r} has no row in curated/unit-conversions.csv "
+            "(its dimension, canonical unit and factor)",
+            "id",
+        )
 
 
 def _index_codes(rows: Iterable[Row]) -> dict[str, dict[str, Row]]:

@@ -144,7 +144,7 @@ def generate_data(
     (curated / "observations").mkdir(parents=True)
     (out / "sources").mkdir()
     shutil.copytree(shipped / "admin-units", out / "admin-units")
-    for name in ("codes.csv", "indicators.csv"):
+    for name in ("codes.csv", "unit-conversions.csv", "indicators.csv"):
         shutil.copyfile(shipped / "curated" / name, curated / name)
     for name, header in _HEADERS.items():
         (curated / name).write_text(header + "\n", encoding="utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from functools import cached_property
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -42,6 +42,8 @@ from kgraph.graph.namespaces import (
     Iris,
     bind_prefixes,
 )
+from kgraph.graph.quantities import comparable_triples, conversion_triples
+from kgraph.graph.quantities import decimal_literal as _decimal
 
 
 @dataclass
@@ -49,6 +51,11 @@ class _Builder:
     data: Dataset
     iris: Iris
     graph: Graph = field(default_factory=Graph)
+
+    @cached_property
+    def conversions(self) -> dict[str, Row]:
+        """unit-conversions rows by unit id."""
+        return {r["unit"]: r for r in self.data.table("unit-conversions")}
 
     # -- small helpers -------------------------------------------------------
     def add(self, s: Node, p: Node, o: Node | None) -> None:
@@ -156,6 +163,10 @@ class _Builder:
                     self.add(node, SKOS.altLabel, Literal(row["symbol"], lang="vi"))
                 if row["exhaustive"] is not None:
                     self.add(node, KG.exhaustive, Literal(row["exhaustive"]))
+        for row in self.data.table("unit-conversions"):
+            canonical = self.iris.id("unit", row["canonical"])
+            for triple in conversion_triples(self.iris.id("unit", row["unit"]), canonical, row):
+                self.graph.add(triple)
 
     def indicators(self) -> None:
         for row in self.data.table("indicators"):
@@ -396,6 +407,10 @@ class _Builder:
             self.add(node, KG.valueText, Literal(row.raw["value"]))
             if row["value_max"] is not None:
                 self.add(node, KG.upperValue, _decimal(row["value_max"]))
+            conversion = self.conversions[row["unit"]]
+            canonical = self.iris.id("unit", conversion["canonical"])
+            for triple in comparable_triples(node, row, conversion, canonical):
+                self.graph.add(triple)
             if row["denominator"] is not None:
                 self.add(node, KG.denominator, _decimal(row["denominator"]))
             self.add(node, SDMX_ATTRIBUTE.unitMeasure, self.code("unit", row["unit"]))
@@ -447,14 +462,6 @@ def _document_label(row: Row) -> str:
     if number and row["kind"] in kind_vi:
         return f"{kind_vi[row['kind']]} số {number}"
     return str(row["title_vi"])
-
-
-def _decimal(value: Decimal) -> Literal:
-    """An xsd:decimal literal in canonical form (no exponent, no trailing zeros)."""
-    text = format(value.normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return Literal(text, datatype=XSD.decimal)
 
 
 def build_graph(data: Dataset, iris: Iris | None = None, *, with_ontology: bool = True) -> Graph:

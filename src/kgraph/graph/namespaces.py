@@ -119,6 +119,12 @@ class KG(DefinedNamespace):
     refOrganisation: URIRef
     qualifier: URIRef
     upperValue: URIRef
+    comparableValue: URIRef
+    comparableUpperValue: URIRef
+    comparableUnit: URIRef
+    canonicalUnit: URIRef
+    dimension: URIRef
+    uneceCode: URIRef
     denominator: URIRef
     valueText: URIRef
     # properties: indicator metadata
@@ -159,6 +165,8 @@ SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
+#: QUDT: a unit's conversion multiplier (``qudt:conversionMultiplier``) and its QUDT unit.
+QUDT = Namespace("http://qudt.org/schema/qudt/")
 #: SPARQL 1.1 Service Description (what ``GET /sparql`` answers) and W3C format IRIs.
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -192,6 +200,7 @@ PREFIXES: dict[str, str] = {
     "void": str(VOID),
     "dcat": str(DCAT),
     "foaf": str(FOAF),
+    "qudt": str(QUDT),
 }
 
 
@@ -273,6 +282,7 @@ __all__ = [
     "PREFIXES",
     "PROV",
     "QB",
+    "QUDT",
     "RDF",
     "RDFS",
     "SD",
