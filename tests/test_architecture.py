@@ -28,9 +28,10 @@ LAYERS: dict[str, int] = {
     "sparql": 4,
     "views": 4,
     "publish": 5,
-    "pipeline": 6,
-    "cli": 7,
-    "__main__": 8,
+    "charts": 5,
+    "pipeline": 7,
+    "cli": 8,
+    "__main__": 9,
 }
 MAX_LINES = 500
 

@@ -37,6 +37,7 @@ _API: dict[str, str] = {
     "compute_stats": "kgraph.views.analytics",
     "export": "kgraph.publish.writers",
     "make_release": "kgraph.publish.release",
+    "write_chart": "kgraph.charts.render",
     "build_to_file": "kgraph.pipeline",
     "run_all": "kgraph.pipeline",
 }
