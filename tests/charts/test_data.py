@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from rdflib import Graph
@@ -87,7 +88,7 @@ def test_compare_without_period_takes_each_entitys_latest_achieved_figure(figure
         ({"indicator": "poor-household-rate", "kind": "compare", "period": "soon"}, "--period"),
     ],
 )
-def test_errors_name_what_is_wrong(figures: Graph, kwargs: dict[str, str], message: str) -> None:
+def test_errors_name_what_is_wrong(figures: Graph, kwargs: dict[str, Any], message: str) -> None:
     given = dict(kwargs)
     kind = given.pop("kind", "time-series")
     with pytest.raises(ChartError, match="^" + message) as caught:

@@ -15,6 +15,7 @@ from rdflib import Graph
 from kgraph.charts.fragment import chart_fragment
 from kgraph.charts.render import file_name, write_all_charts, write_chart
 from kgraph.cli import main
+from kgraph.errors import ChartError
 
 from .conftest import FIXTURE
 
@@ -152,6 +153,19 @@ def test_all_charts_with_their_index(figures: Graph, tmp_path: Path) -> None:
     index = _page(tmp_path / "charts" / "index.html")
     links = [a["href"] for t, a in index.tags if t == "a"]
     assert links == ["time-series-poor-household-rate.html", "compare-poor-household-rate.html"]
+
+
+def test_all_charts_never_replace_a_folder_of_other_files(figures: Graph, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ChartError, match="holds more than charts"):
+        write_all_charts(figures, tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_cli_all(tmp_path: Path) -> None:
+    code, output = _run("--all", "--out", str(tmp_path / "charts"))
+    assert (code, output) == (0, "wrote 2 charts and index.html\n")
+    assert (tmp_path / "charts" / "index.html").is_file()
 
 
 def _run(*args: str) -> tuple[int, str]:

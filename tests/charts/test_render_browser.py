@@ -24,7 +24,7 @@ ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts"
     ("kind", "options"), [("time-series", {"focus": "Hoa Binh"}), ("compare", {})]
 )
 def test_chart_draws_offline_and_hover_shows_the_quote(
-    figures: Graph, tmp_path: Path, kind: str, options: dict[str, str]
+    figures: Graph, tmp_path: Path, kind: str, options: dict[str, Any]
 ) -> None:
     out = write_chart(figures, kind, "poor-household-rate", tmp_path / f"{kind}.html", **options)
     errors: list[str] = []

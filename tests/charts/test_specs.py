@@ -35,7 +35,7 @@ def _values(spec: dict[str, Any]) -> list[dict[str, Any]]:
 )
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_spec_is_valid_vega_lite(
-    figures: Graph, kind: str, options: dict[str, str], panels: str, lang: str
+    figures: Graph, kind: str, options: dict[str, Any], panels: str, lang: str
 ) -> None:
     spec = chart_spec(
         chart_data(figures, kind, "poor-household-rate", **options), lang=lang, panels=panels

@@ -128,10 +128,14 @@ def write_all_charts(
 ) -> list[ChartResult]:
     """Every indicator's charts into ``folder`` (replaced whole), with an ``index.html``.
 
+    A folder that holds anything but chart files (HTML, SVG, PNG, JSON) is refused.
+
     An indicator gets a time series (small multiples, one panel per entity) when
     some entity has it for two or more periods, and a comparison of each entity's
     latest figure when two or more entities have it.
     """
+    if folder.is_dir() and any(p.suffix[1:] not in FORMATS or p.is_dir() for p in folder.iterdir()):
+        raise ChartError(f"{folder}: holds more than charts; give an empty or a charts folder")
     iris = iris or Iris()
     results: list[ChartResult] = []
     entries: list[tuple[str, str, ChartResult]] = []

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kgraph import resources
 from kgraph.cli.options import GRAPH_OPTION, base_option, built_store
 from kgraph.graph.namespaces import Iris
 
@@ -28,10 +29,16 @@ _CHOICES = _choices()
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(_CHOICES["kinds"]))
+@click.argument("kind", required=False, type=click.Choice(_CHOICES["kinds"]))
+@click.option(
+    "--all",
+    "all_charts",
+    is_flag=True,
+    help="Every indicator's charts (HTML) and an index.html, into --out (default: build/charts/).",
+)
 @click.option(
     "--indicator",
-    required=True,
+    default=None,
     help="The indicator's id (party-members, poor-household-rate; see kgraph indicators).",
 )
 @click.option(
@@ -70,15 +77,17 @@ _CHOICES = _choices()
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
-    help="File to write (default: build/charts/KIND-INDICATOR[-FOCUS][-PERIOD].FORMAT).",
+    help="File to write (default: build/charts/KIND-INDICATOR[-FOCUS][-PERIOD].FORMAT); "
+    "with --all, a folder (replaced whole).",
 )
 @GRAPH_OPTION
 @base_option
 def chart(
-    kind: str,
-    indicator: str,
+    kind: str | None,
+    all_charts: bool,
+    indicator: str | None,
     focus: str | None,
     period: str | None,
     panels: str | None,
@@ -89,8 +98,21 @@ def chart(
     base: str,
 ) -> None:
     """Draw one indicator: a time series (lines) or a comparison across entities (bars)."""
-    from kgraph.charts.render import write_chart
+    from kgraph.charts.render import write_all_charts, write_chart
 
+    if all_charts:
+        if kind or indicator or focus or period or panels or fmt != "html":
+            raise click.UsageError("--all draws every indicator as HTML; give only --out/--lang")
+        results = write_all_charts(
+            built_store(graph_path),
+            out or resources.default_build_dir() / "charts",
+            lang=lang,
+            iris=Iris(base),
+        )
+        click.echo(f"wrote {len(results)} charts and index.html")
+        return
+    if kind is None or indicator is None:
+        raise click.UsageError("give a chart KIND and --indicator (or --all)")
     result = write_chart(
         built_store(graph_path),
         kind,
