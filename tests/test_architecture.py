@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "views": 4,
     "publish": 5,
     "pages": 6,
+    "charts": 5,
     "pipeline": 7,
     "cli": 8,
     "__main__": 9,

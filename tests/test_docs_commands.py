@@ -67,6 +67,11 @@ NOT_RUN: dict[str, str] = {
     ".venv/bin/kgraph extract 005_3fa2c1d09b7e4a61": PLACEHOLDER_ARTICLE,
     ".venv/bin/kgraph review 005_3fa2c1d09b7e4a61": PLACEHOLDER_ARTICLE
     + "; review also opens a browser",
+    ".venv/bin/kgraph site --out build/site": "writes a page for each of the ~25,000 entities "
+    "of the national build (minutes); tests/pages/test_site.py runs `kgraph site` on the "
+    "shipped graph without the backbone",
+    "kgraph chart --all": "draws every chart of the national build (about 100 s); "
+    "tests/charts/test_render.py runs `kgraph chart --all` on a small fixture",
 }
 
 

@@ -38,6 +38,7 @@ _API: dict[str, str] = {
     "export": "kgraph.publish.writers",
     "make_release": "kgraph.publish.release",
     "write_site": "kgraph.pages.static",
+    "write_chart": "kgraph.charts.render",
     "build_to_file": "kgraph.pipeline",
     "run_all": "kgraph.pipeline",
 }

@@ -73,3 +73,7 @@ class QueryError(KgraphError):
 
 class ViewError(KgraphError):
     """A view that cannot be drawn (unknown entity, too many nodes...)."""
+
+
+class ChartError(KgraphError):
+    """A chart that cannot be drawn (unknown indicator or focus, no figures, a bad period)."""

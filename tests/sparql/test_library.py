@@ -1365,3 +1365,42 @@ def test_q_across_reform(national: Run, tables: Tables) -> None:
     assert sorted(num(d["value"]) for d in pom_lot) == sorted(
         parse_number(r["value"]) for r in members
     )
+
+
+def test_q_chart_observations(run: Run, tables: Tables) -> None:
+    """Every figure of one indicator, once, with its value as printed and its quote."""
+    for indicator in ("party-members", "poor-household-rate"):
+        expected = {
+            r["id"]: (parse_number(r["value"]), r["qualifier"], r["quote"])
+            for r in tables.all_observations()
+            if r["indicator"] == indicator
+        }
+        assert expected
+        rows = run("chart-observations", indicator=indicator).dicts()
+        got = {
+            local(d["observation"]): (num(d["value"]), text(d["qualifier"]), text(d["quote"]))
+            for d in rows
+        }
+        assert got == expected
+        assert len(rows) == len(expected)  # no organisation leading two units doubles a figure
+    pom_lot = {local(d["observation"]): d for d in run("chart-observations").dicts()}["001-05"]
+    # the organisation's figure is drawn at the unit it leads, with that unit's list and parents
+    assert (local(pom_lot["area"]), text(pom_lot["vintage"])) == ("2024-03356", "2024")
+    assert (text(pom_lot["districtName"]), text(pom_lot["provinceName"])) == (
+        "Điện Biên",
+        "Điện Biên",
+    )
+    assert text(pom_lot["valueText"]) == "209"
+
+
+def test_q_reform_family(national: Run) -> None:
+    """Pom Lót went whole into Sam Mứn in 2025; the organisation stands for the unit it leads."""
+    rows = national("reform-family", entity="dang-bo-xa-pom-lot").dicts()
+    got = {(text(d["relation"]), local(d["unit"]), text(d["vintage"])) for d in rows}
+    assert ("self", "2024-03356", "2024") in got
+    assert ("successor-whole", "2025-03356", "2025") in got
+    assert {local(d["base"]) for d in rows} == {"2024-03356"}
+    back = national("reform-family", entity="2025-03356").dicts()
+    assert ("predecessor-whole", "2024-03356") in {
+        (text(d["relation"]), local(d["unit"])) for d in back
+    }

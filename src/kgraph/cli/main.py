@@ -41,7 +41,17 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from kgraph.cli import build, curation, extract, pages, publish, review, sparql, views
+    from kgraph.cli import (
+        build,
+        charts,
+        curation,
+        extract,
+        pages,
+        publish,
+        review,
+        sparql,
+        views,
+    )
 
     for command in (
         build.build,
@@ -55,6 +65,7 @@ def _register() -> None:
         sparql.push,
         views.view,
         views.stats,
+        charts.chart,
         publish.export_,
         publish.release,
         pages.site,
