@@ -607,8 +607,10 @@ def test_description_says_what_who_which_licence_and_sources(
     rights = _by_language(d, dataset_iri, DCTERMS.rights)
     assert "copyright stays with their publishers" in rights["en"]
     assert d.value(dataset_iri, DCTERMS.creator) is not None
-    sources = set(d.objects(dataset_iri, DCTERMS.source))
+    # the articles are prov:wasDerivedFrom: DCAT-AP keeps dcterms:source for datasets
+    sources = set(d.objects(dataset_iri, PROV.wasDerivedFrom))
     assert {iris.id("source", r["id"]) for r in articles} <= sources
+    assert (dataset_iri, DCTERMS.source, None) not in d
     vocabularies = {str(v) for v in d.objects(dataset_iri, VOID.vocabulary)}
     assert {str(QB), str(ORG), str(SKOS), str(OA), str(PROV)} <= vocabularies
     assert (None, VOID.sparqlEndpoint, None) not in d

@@ -59,7 +59,12 @@ def export_(fmt: str, out: Path | None, graph_path: Path | None, base: str) -> N
     help="Issue date YYYY-MM-DD (default: the latest publication date of the sources).",
 )
 @click.option("--endpoint", default=None, help="SPARQL endpoint to list (a running kgraph serve).")
-@click.option("--download-url", default=None, help="URL the release folder is published at.")
+@click.option(
+    "--download-url",
+    default=None,
+    help="URL the release folder is published at: each file's accessURL and downloadURL "
+    "(default: <base>/release/<version>).",
+)
 @base_option
 def release(
     out: Path | None,

@@ -77,7 +77,9 @@ def make_release(
 
     ``issued``, ``endpoint`` and ``download_base`` go into the dataset
     description (see :func:`kgraph.publish.description.describe_dataset`);
-    ``layout`` reuses a named-graph split already made of ``graph``. With
+    ``download_base`` defaults to ``<base>/release/<version>``, so that every
+    distribution has the ``dcat:accessURL`` DCAT-AP requires; ``layout``
+    reuses a named-graph split already made of ``graph``. With
     ``backbone`` (the store ``kgraph build`` wrote), the national backbone of
     both unit lists is published beside the graph as ``backbone.ttl``: its own
     file, as it is its own named graph, for integrators to take or leave.
@@ -115,7 +117,7 @@ def make_release(
             distributions=[
                 Distribution(f.path, f.media_type, f.bytes, rdf=f.path in dumps) for f in files
             ],
-            download_base=download_base,
+            download_base=download_base or iris.release(__version__),
         )
         path = write_bytes(stage / DESCRIPTION_FILE, lambda: serialize(description, "turtle"))
         files.append(_entry(stage, path, "text/turtle", len(description)))
