@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import zipfile
+import zlib
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -28,7 +30,7 @@ from kgraph.graph.layout import GraphLayout, named_graphs, packaged_shapes
 from kgraph.graph.namespaces import DCAT, DCTERMS, PREFIXES, RDF, Iris
 from kgraph.graph.store import read_graph, serialize, write_bytes
 from kgraph.publish.description import Distribution, describe_dataset
-from kgraph.publish.writers import FORMATS, export
+from kgraph.publish.writers import FORMATS, export_formats
 
 DESCRIPTION_FILE = "void.ttl"
 BACKBONE_FILE = "backbone.ttl"
@@ -94,9 +96,10 @@ def make_release(
     quads = sum(len(g) for g in layout.graphs())
     with atomic_folder(out_dir) as stage:
         files: list[ReleaseFile] = []
+        written = export_formats(graph, list(FORMATS), stage, iris, shapes, layout)
         for name, spec in FORMATS.items():
             count = (quads if spec.quads else len(graph)) if spec.rdf else None
-            for path in export(graph, name, stage, iris, shapes, layout):
+            for path in written[name]:
                 files.append(_entry(stage, path, spec.media_type, count))
         if backbone is not None:
             written = _write_backbone(backbone, stage / BACKBONE_FILE, iris)
@@ -229,6 +232,11 @@ def _verify(stage: Path, files: list[ReleaseFile]) -> None:
                 ElementTree.fromstring(data)
             if entry.media_type.endswith("json") and not entry.path.endswith(".jsonld"):
                 json.loads(data)
+            if entry.path.endswith(".xlsx"):  # a workbook is a zip: every entry's CRC must hold
+                with zipfile.ZipFile(path) as archive:
+                    damaged = archive.testzip()
+                if damaged is not None:
+                    raise ValueError(f"damaged entry {damaged}")
             fmt = _READ_BACK.get(entry.media_type)
             if fmt is not None and entry.statements is not None:
                 found = sum(1 for _ in ox.parse(data, format=fmt))
@@ -237,7 +245,13 @@ def _verify(stage: Path, files: list[ReleaseFile]) -> None:
                         f"reads back as {found} statements, not the {entry.statements} written",
                         path=path,
                     )
-        except (SyntaxError, ValueError, ElementTree.ParseError) as exc:
+        except (
+            SyntaxError,
+            ValueError,
+            ElementTree.ParseError,
+            zipfile.BadZipFile,
+            zlib.error,
+        ) as exc:
             raise OutputError(
                 f"the file written does not read back: {first_line(exc)}", path=path
             ) from None
