@@ -395,10 +395,13 @@ def test_release_ships_the_workbook_with_its_checksum(graph: Graph, tmp_path: Pa
     out = tmp_path / "release"
     make_release(graph, out)
     data = (out / "kgraph.xlsx").read_bytes()
-    sums = dict(
-        reversed(line.split("  ", 1))
-        for line in (out / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    )
+    sums = {
+        name: digest
+        for digest, name in (
+            line.split("  ", 1)
+            for line in (out / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+        )
+    }
     assert sums["kgraph.xlsx"] == hashlib.sha256(data).hexdigest()
     entries = {f["path"]: f for f in json.loads((out / "manifest.json").read_bytes())["files"]}
     assert entries["kgraph.xlsx"]["media_type"] == XLSX_MEDIA_TYPE

@@ -30,6 +30,7 @@ from kgraph.graph.layout import GraphLayout, named_graphs, packaged_shapes
 from kgraph.graph.namespaces import DCAT, DCTERMS, PREFIXES, RDF, Iris
 from kgraph.graph.store import read_graph, serialize, write_bytes
 from kgraph.publish.description import Distribution, describe_dataset
+from kgraph.publish.framed import FRAMED_KINDS, framed_jsonld
 from kgraph.publish.writers import FORMATS, export_formats
 
 DESCRIPTION_FILE = "void.ttl"
@@ -96,16 +97,20 @@ def make_release(
     quads = sum(len(g) for g in layout.graphs())
     with atomic_folder(out_dir) as stage:
         files: list[ReleaseFile] = []
-        written = export_formats(graph, list(FORMATS), stage, iris, shapes, layout)
+        exported = export_formats(graph, list(FORMATS), stage, iris, shapes, layout)
         for name, spec in FORMATS.items():
             count = (quads if spec.quads else len(graph)) if spec.rdf else None
-            for path in written[name]:
+            for path in exported[name]:
                 files.append(_entry(stage, path, spec.media_type, count))
         if backbone is not None:
             written = _write_backbone(backbone, stage / BACKBONE_FILE, iris)
             if written is not None:
                 files.append(_entry(stage, stage / BACKBONE_FILE, "text/turtle", written))
         dumps = {f.path for f in files if f.statements is not None}
+        for kind in FRAMED_KINDS:  # framed JSON-LD per entity kind: not dumps of the whole graph
+            framed = framed_jsonld(graph, kind)
+            path = write_bytes(stage / framed.file_name, framed.render)
+            files.append(_entry(stage, path, "application/ld+json", framed.statements))
         for name, (source, media_type) in _shipped().items():
             if source.is_file():
                 shutil.copyfile(source, stage / name)
@@ -239,7 +244,10 @@ def _verify(stage: Path, files: list[ReleaseFile]) -> None:
                     raise ValueError(f"damaged entry {damaged}")
             fmt = _READ_BACK.get(entry.media_type)
             if fmt is not None and entry.statements is not None:
-                found = sum(1 for _ in ox.parse(data, format=fmt))
+                parsed = ox.parse(data, format=fmt)
+                # JSON-LD may state a triple twice (a framed file embeds a shared period under
+                # each fact that has it): count distinct statements there
+                found = len(set(parsed)) if fmt == ox.RdfFormat.JSON_LD else sum(1 for _ in parsed)
                 if found != entry.statements:
                     raise OutputError(
                         f"reads back as {found} statements, not the {entry.statements} written",
