@@ -52,6 +52,11 @@ def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
 
 
+def jsonld_dir() -> Path:
+    """Folder holding the framed JSON-LD context and one frame per entity kind."""
+    return ontology_dir() / "jsonld"
+
+
 def default_build_dir() -> Path:
     """Where the main job writes by default: ``build/`` under the working directory."""
     return Path("build")

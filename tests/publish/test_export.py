@@ -607,8 +607,10 @@ def test_description_says_what_who_which_licence_and_sources(
     rights = _by_language(d, dataset_iri, DCTERMS.rights)
     assert "copyright stays with their publishers" in rights["en"]
     assert d.value(dataset_iri, DCTERMS.creator) is not None
-    sources = set(d.objects(dataset_iri, DCTERMS.source))
+    # the articles are prov:wasDerivedFrom: DCAT-AP keeps dcterms:source for datasets
+    sources = set(d.objects(dataset_iri, PROV.wasDerivedFrom))
     assert {iris.id("source", r["id"]) for r in articles} <= sources
+    assert (dataset_iri, DCTERMS.source, None) not in d
     vocabularies = {str(v) for v in d.objects(dataset_iri, VOID.vocabulary)}
     assert {str(QB), str(ORG), str(SKOS), str(OA), str(PROV)} <= vocabularies
     assert (None, VOID.sparqlEndpoint, None) not in d
@@ -896,16 +898,15 @@ def test_a_release_that_does_not_read_back_is_not_published(
     out = tmp_path / "release"
     make_release(graph, out)
     before = (out / "SHA256SUMS").read_bytes()
-    real_export = release_module.export
+    real_export = release_module.export_formats
 
-    def cut_rdfxml(*args: Any, **kwargs: Any) -> list[Path]:
-        paths = real_export(*args, **kwargs)
-        for path in paths:
-            if path.suffix == ".rdf":
-                path.write_bytes(path.read_bytes()[:-200])  # cut short, as a full disk would
-        return paths
+    def cut_rdfxml(*args: Any, **kwargs: Any) -> dict[str, list[Path]]:
+        written = real_export(*args, **kwargs)
+        for path in written["rdfxml"]:
+            path.write_bytes(path.read_bytes()[:-200])  # cut short, as a full disk would
+        return written
 
-    monkeypatch.setattr(release_module, "export", cut_rdfxml)
+    monkeypatch.setattr(release_module, "export_formats", cut_rdfxml)
     with pytest.raises(OutputError, match="does not read back") as err:
         make_release(graph, out)
     assert err.value.path is not None and err.value.path.name == "kgraph.rdf"

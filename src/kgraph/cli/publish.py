@@ -25,7 +25,7 @@ def _export_formats() -> list[str]:
     "fmt",
     type=click.Choice(_export_formats()),
     required=True,
-    help="RDF serialisation, or csv for spreadsheet tables.",
+    help="RDF serialisation, csv (tables) or xlsx (the tables as one workbook, typed cells).",
 )
 @click.option(
     "--out",
@@ -33,14 +33,20 @@ def _export_formats() -> list[str]:
     default=None,
     help="Folder to write into (default: build/exports/).",
 )
+@click.option(
+    "--bom",
+    is_flag=True,
+    help="With --format csv: start each table with a UTF-8 byte-order mark, for Excel.",
+)
 @GRAPH_OPTION
 @base_option
-def export_(fmt: str, out: Path | None, graph_path: Path | None, base: str) -> None:
-    """Export the built graph for integrators (RDF formats, or CSV tables)."""
+def export_(fmt: str, out: Path | None, bom: bool, graph_path: Path | None, base: str) -> None:
+    """Export the built graph for integrators (RDF formats, CSV tables, an .xlsx workbook)."""
     from kgraph.publish.writers import export
 
     graph = built_graph(graph_path)
-    for path in export(graph, fmt, out or resources.default_build_dir() / "exports", Iris(base)):
+    folder = out or resources.default_build_dir() / "exports"
+    for path in export(graph, fmt, folder, Iris(base), bom=bom):
         click.echo(f"wrote {path}")
 
 
@@ -59,7 +65,12 @@ def export_(fmt: str, out: Path | None, graph_path: Path | None, base: str) -> N
     help="Issue date YYYY-MM-DD (default: the latest publication date of the sources).",
 )
 @click.option("--endpoint", default=None, help="SPARQL endpoint to list (a running kgraph serve).")
-@click.option("--download-url", default=None, help="URL the release folder is published at.")
+@click.option(
+    "--download-url",
+    default=None,
+    help="URL the release folder is published at: each file's accessURL and downloadURL "
+    "(default: <base>/release/<version>).",
+)
 @base_option
 def release(
     out: Path | None,

@@ -177,6 +177,12 @@ SHAPES = Namespace(VOCAB + "shapes#")
 MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
 #: The licence of kgraph's code and curated tables.
 LICENSE_MIT = URIRef("https://opensource.org/licenses/MIT")
+#: DCAT 3's ``dcat:version`` (DCAT-AP 3.0), which rdflib's closed ``DCAT`` does not list yet.
+DCAT_VERSION = URIRef(str(DCAT) + "version")
+#: vCard, for the dataset's contact point (``dcat:contactPoint`` is a ``vcard:Kind``).
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+#: The EU Publications Office language authority, which DCAT-AP wants for ``dct:language``.
+EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 
 #: Prefixes written into every serialisation, in this order.
 PREFIXES: dict[str, str] = {
@@ -252,6 +258,14 @@ class Iris:
         """
         return self.id("dataset", "kgraph")
 
+    def release(self, version: str) -> str:
+        """Where release ``version`` is published unless told otherwise: ``<base>/release/<v>``.
+
+        >>> Iris("https://x.org").release("0.1.0")
+        'https://x.org/release/0.1.0'
+        """
+        return f"{self.base}/release/{version}"
+
     @property
     def prefix(self) -> str:
         """Namespace under which every instance IRI lives."""
@@ -270,8 +284,10 @@ def bind_prefixes(graph: object) -> None:
 __all__ = [
     "ADMS",
     "DCAT",
+    "DCAT_VERSION",
     "DCTERMS",
     "DEFAULT_BASE",
+    "EU_LANGUAGE",
     "FOAF",
     "KG",
     "LICENSE_MIT",
@@ -294,6 +310,7 @@ __all__ = [
     "SHAPES",
     "SKOS",
     "TIME",
+    "VCARD",
     "VOCAB",
     "VOID",
     "W3C_FORMATS",

@@ -5,6 +5,13 @@ it, under which licence, from which articles, how big it is and which
 vocabularies it uses. Every number is counted from the graph it describes,
 never typed by hand, and the issue date is given or taken from the sources
 (never "now"), so describing the same graph twice gives the same triples.
+
+The DCAT part conforms to DCAT-AP 3.0.0 (SEMIC's SHACL shapes, run in the
+tests): every value the profile constrains to a class carries that class
+(``dct:LicenseDocument``, ``dct:MediaType``, ``dct:LinguisticSystem``,
+``skos:Concept``, ``dct:Location``, ``vcard:Kind``, ``rdfs:Resource`` for URLs),
+because validators check ``rdf:type`` without inference. The VoID part is kept
+for SPARQL tooling.
 """
 
 from __future__ import annotations
@@ -26,7 +33,9 @@ from kgraph.errors import InputError
 from kgraph.graph.layout import GraphLayout
 from kgraph.graph.namespaces import (
     DCAT,
+    DCAT_VERSION,
     DCTERMS,
+    EU_LANGUAGE,
     FOAF,
     KG,
     LICENSE_MIT,
@@ -38,6 +47,8 @@ from kgraph.graph.namespaces import (
     RDF,
     RDFS,
     SDO,
+    SKOS,
+    VCARD,
     VOID,
     XSD,
     Iris,
@@ -69,6 +80,8 @@ KEYWORDS = {
     "vi": ("tổ chức cơ sở đảng", "chi bộ", "đảng viên", "phát triển kinh tế - xã hội"),
     "en": ("grassroots party organisation", "party cell", "party members", "local development"),
 }
+#: The description's languages, as DCAT-AP wants them: EU language authority IRIs.
+LANGUAGES = {"vi": EU_LANGUAGE.VIE, "en": EU_LANGUAGE.ENG}
 #: Classes whose best-connected instance is named as a ``void:exampleResource``.
 EXAMPLE_CLASSES = (
     KG.Commune,
@@ -117,7 +130,9 @@ def describe_dataset(
     ``layout`` adds one ``void:subset`` per named graph of the TriG/N-Quads
     export; ``issued`` defaults to the latest publication date of the source
     articles; ``endpoint`` (a running ``kgraph serve``) and ``download_base``
-    (where the release files are published) are stated only when given.
+    (where the release files are published) are stated only when given. Each
+    distribution's ``dcat:accessURL`` and ``dcat:downloadURL`` are both
+    ``<download_base>/<path>``: one base for both, so they never disagree.
 
     >>> from kgraph.curate.dataset import load_dataset
     >>> from kgraph.graph.build import build_graph
@@ -133,6 +148,7 @@ def describe_dataset(
             _check_url(what, url)
     out = Graph()
     bind_prefixes(out)
+    out.bind("vcard", VCARD)
     ds = iris.dataset
     _Describer(graph, out, iris, ds).run(
         layout,
@@ -190,9 +206,13 @@ class _Describer:
             self.add(ds, DCTERMS.rights, Literal(RIGHTS[lang], lang=lang))
             for word in KEYWORDS[lang]:
                 self.add(ds, DCAT.keyword, Literal(word, lang=lang))
-            self.add(ds, DCTERMS.language, Literal(lang))
+        for language in LANGUAGES.values():
+            self.add(ds, DCTERMS.language, language)
+            self.add(language, RDF.type, DCTERMS.LinguisticSystem)
         self.add(ds, OWL.versionInfo, Literal(__version__))
+        self.add(ds, DCAT_VERSION, Literal(__version__))
         self.add(ds, DCTERMS.license, LICENSE_MIT)
+        self.add(LICENSE_MIT, RDF.type, DCTERMS.LicenseDocument)
         name = _author()
         creator = self.iris.id("agent", re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-"))
         self.add(ds, DCTERMS.creator, creator)
@@ -200,12 +220,21 @@ class _Describer:
         for cls in (FOAF.Agent, PROV.Agent):
             self.add(creator, RDF.type, cls)
         self.add(creator, FOAF.name, Literal(name))
+        self.contact(name)
         year = ""
         if issued is not None:
             self.add(ds, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date))
             year = f" ({issued.year})"
         citation = f"{name}{year}. {TITLE['en']}. Version {__version__}. {ds}"
         self.add(ds, DCTERMS.bibliographicCitation, Literal(citation))
+
+    def contact(self, name: str) -> None:
+        """Who answers for the data: the package's author (no e-mail address is made up)."""
+        node = self.iris.sub(self.ds, "contact")
+        self.add(self.ds, DCAT.contactPoint, node)
+        for cls in (VCARD.Kind, VCARD.Organization):
+            self.add(node, RDF.type, cls)
+        self.add(node, VCARD.fn, Literal(name))
 
     def counts(self) -> None:
         g, ds = self.graph, self.ds
@@ -243,6 +272,9 @@ class _Describer:
         g, ds = self.graph, self.ds
         for province in sorted(set(g.subjects(RDF.type, KG.Province)), key=str):
             self.add(ds, DCTERMS.spatial, province)
+            self.add(province, RDF.type, DCTERMS.Location)
+            for label in g.objects(province, RDFS.label):
+                self.add(province, RDFS.label, label)
         starts = [o.toPython() for o in g.objects(None, KG.startDate) if isinstance(o, Literal)]
         ends = [o.toPython() for o in g.objects(None, KG.endDate) if isinstance(o, Literal)]
         if starts and ends:
@@ -254,13 +286,20 @@ class _Describer:
         themes = {g.value(i, KG.category) for i in g.objects(None, KG.indicator)}
         for theme in sorted(t for t in themes if isinstance(t, URIRef)):
             self.add(ds, DCAT.theme, theme)
+            self.add(theme, RDF.type, SKOS.Concept)
+            self.add(theme, SKOS.inScheme, KG.categories)
+            for label in g.objects(theme, SKOS.prefLabel):
+                self.add(theme, SKOS.prefLabel, label)
         if themes - {None}:
             self.add(ds, DCAT.themeTaxonomy, KG.categories)
+            self.add(KG.categories, RDF.type, SKOS.ConceptScheme)
+            for label in g.objects(KG.categories, RDFS.label):
+                self.add(KG.categories, DCTERMS.title, label)
 
     def sources(self) -> None:
+        """The articles, as ``prov:wasDerivedFrom``: DCAT-AP keeps ``dct:source`` for datasets."""
         g = self.graph
         for source in sorted(set(g.objects(None, PROV.wasDerivedFrom)), key=str):
-            self.add(self.ds, DCTERMS.source, source)
             self.add(self.ds, PROV.wasDerivedFrom, source)
             for prop in (DCTERMS.title, RDFS.label, DCTERMS.issued):
                 for value in g.objects(source, prop):
@@ -291,12 +330,20 @@ class _Describer:
         self.add(self.ds, DCAT.distribution, node)
         self.add(node, RDF.type, DCAT.Distribution)
         self.add(node, DCTERMS.title, Literal(dist.path))
-        self.add(node, DCAT.mediaType, MEDIA_TYPES[dist.media_type])
+        media_type = MEDIA_TYPES[dist.media_type]
+        self.add(node, DCAT.mediaType, media_type)
+        self.add(node, DCTERMS.format, media_type)
+        for cls in (DCTERMS.MediaType, DCTERMS.MediaTypeOrExtent):
+            self.add(media_type, RDF.type, cls)
+        self.add(node, DCTERMS.license, LICENSE_MIT)
         if dist.size is not None:
+            # DCAT 3 and DCAT-AP 3.0 range; DCAT-AP 2.1.1 wanted xsd:decimal
             self.add(node, DCAT.byteSize, Literal(dist.size, datatype=XSD.nonNegativeInteger))
         if download_base:
             url = URIRef(f"{download_base}/{dist.path}")
-            self.add(node, DCAT.downloadURL, url)
+            for prop in (DCAT.accessURL, DCAT.downloadURL):
+                self.add(node, prop, url)
+            self.add(url, RDF.type, RDFS.Resource)
             if dist.rdf:
                 self.add(self.ds, VOID.dataDump, url)
 
@@ -306,8 +353,18 @@ class _Describer:
         self.add(self.ds, DCAT.accessService, node)
         self.add(node, RDF.type, DCAT.DataService)
         self.add(node, DCAT.endpointURL, endpoint)
+        self.add(endpoint, RDF.type, RDFS.Resource)
         self.add(node, DCAT.servesDataset, self.ds)
         self.add(node, DCTERMS.title, Literal("kgraph serve", lang="en"))
+        self.add(node, DCTERMS.license, LICENSE_MIT)
+        # DCAT-AP reaches a service through a distribution whose accessURL is the endpoint
+        dist = self.iris.sub(self.ds, "distribution/sparql")
+        self.add(self.ds, DCAT.distribution, dist)
+        self.add(dist, RDF.type, DCAT.Distribution)
+        self.add(dist, DCTERMS.title, Literal("SPARQL endpoint", lang="en"))
+        self.add(dist, DCAT.accessURL, endpoint)
+        self.add(dist, DCAT.accessService, node)
+        self.add(dist, DCTERMS.license, LICENSE_MIT)
 
     def _instance(self, node: Node) -> bool:
         return isinstance(node, URIRef) and str(node).startswith(self.iris.prefix)

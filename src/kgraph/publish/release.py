@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import zipfile
+import zlib
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -28,7 +30,8 @@ from kgraph.graph.layout import GraphLayout, named_graphs, packaged_shapes
 from kgraph.graph.namespaces import DCAT, DCTERMS, PREFIXES, RDF, Iris
 from kgraph.graph.store import read_graph, serialize, write_bytes
 from kgraph.publish.description import Distribution, describe_dataset
-from kgraph.publish.writers import FORMATS, export
+from kgraph.publish.framed import FRAMED_KINDS, framed_jsonld
+from kgraph.publish.writers import FORMATS, export_formats
 
 DESCRIPTION_FILE = "void.ttl"
 BACKBONE_FILE = "backbone.ttl"
@@ -77,7 +80,9 @@ def make_release(
 
     ``issued``, ``endpoint`` and ``download_base`` go into the dataset
     description (see :func:`kgraph.publish.description.describe_dataset`);
-    ``layout`` reuses a named-graph split already made of ``graph``. With
+    ``download_base`` defaults to ``<base>/release/<version>``, so that every
+    distribution has the ``dcat:accessURL`` DCAT-AP requires; ``layout``
+    reuses a named-graph split already made of ``graph``. With
     ``backbone`` (the store ``kgraph build`` wrote), the national backbone of
     both unit lists is published beside the graph as ``backbone.ttl``: its own
     file, as it is its own named graph, for integrators to take or leave.
@@ -92,15 +97,20 @@ def make_release(
     quads = sum(len(g) for g in layout.graphs())
     with atomic_folder(out_dir) as stage:
         files: list[ReleaseFile] = []
+        exported = export_formats(graph, list(FORMATS), stage, iris, shapes, layout)
         for name, spec in FORMATS.items():
             count = (quads if spec.quads else len(graph)) if spec.rdf else None
-            for path in export(graph, name, stage, iris, shapes, layout):
+            for path in exported[name]:
                 files.append(_entry(stage, path, spec.media_type, count))
         if backbone is not None:
             written = _write_backbone(backbone, stage / BACKBONE_FILE, iris)
             if written is not None:
                 files.append(_entry(stage, stage / BACKBONE_FILE, "text/turtle", written))
         dumps = {f.path for f in files if f.statements is not None}
+        for kind in FRAMED_KINDS:  # framed JSON-LD per entity kind: not dumps of the whole graph
+            framed = framed_jsonld(graph, kind)
+            path = write_bytes(stage / framed.file_name, framed.render)
+            files.append(_entry(stage, path, "application/ld+json", framed.statements))
         for name, (source, media_type) in _shipped().items():
             if source.is_file():
                 shutil.copyfile(source, stage / name)
@@ -115,7 +125,7 @@ def make_release(
             distributions=[
                 Distribution(f.path, f.media_type, f.bytes, rdf=f.path in dumps) for f in files
             ],
-            download_base=download_base,
+            download_base=download_base or iris.release(__version__),
         )
         path = write_bytes(stage / DESCRIPTION_FILE, lambda: serialize(description, "turtle"))
         files.append(_entry(stage, path, "text/turtle", len(description)))
@@ -227,15 +237,29 @@ def _verify(stage: Path, files: list[ReleaseFile]) -> None:
                 ElementTree.fromstring(data)
             if entry.media_type.endswith("json") and not entry.path.endswith(".jsonld"):
                 json.loads(data)
+            if entry.path.endswith(".xlsx"):  # a workbook is a zip: every entry's CRC must hold
+                with zipfile.ZipFile(path) as archive:
+                    damaged = archive.testzip()
+                if damaged is not None:
+                    raise ValueError(f"damaged entry {damaged}")
             fmt = _READ_BACK.get(entry.media_type)
             if fmt is not None and entry.statements is not None:
-                found = sum(1 for _ in ox.parse(data, format=fmt))
+                parsed = ox.parse(data, format=fmt)
+                # JSON-LD may state a triple twice (a framed file embeds a shared period under
+                # each fact that has it): count distinct statements there
+                found = len(set(parsed)) if fmt == ox.RdfFormat.JSON_LD else sum(1 for _ in parsed)
                 if found != entry.statements:
                     raise OutputError(
                         f"reads back as {found} statements, not the {entry.statements} written",
                         path=path,
                     )
-        except (SyntaxError, ValueError, ElementTree.ParseError) as exc:
+        except (
+            SyntaxError,
+            ValueError,
+            ElementTree.ParseError,
+            zipfile.BadZipFile,
+            zlib.error,
+        ) as exc:
             raise OutputError(
                 f"the file written does not read back: {first_line(exc)}", path=path
             ) from None

@@ -1,43 +1,39 @@
 """Stage: write the built graph in the formats integrators load.
 
 ``export`` is the stage's entry point; ``FORMATS`` is the registry the CLI offers.
-TriG and N-Quads follow the named-graph layout of :mod:`kgraph.graph.layout`.
+TriG and N-Quads follow the named-graph layout of :mod:`kgraph.graph.layout`;
+the CSV tables and the .xlsx workbook come from :mod:`kgraph.publish.tables`.
 Every writer renders bytes in a fixed order, so exporting the same graph twice
 gives byte-identical files and a changed fact shows up as a small diff.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import re
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.term import Node
 
 from kgraph import resources
 from kgraph.errors import InputError
 from kgraph.graph.layout import GraphLayout, named_graphs, packaged_shapes, stable_blank_nodes
-from kgraph.graph.namespaces import PREFIXES, Iris, bind_prefixes
+from kgraph.graph.namespaces import Iris, bind_prefixes
 from kgraph.graph.store import serialize, write_bytes
-
-#: CSV tables, in the order they are written; each is the result of ``queries/export/<name>.rq``.
-CSV_TABLES = (
-    "observations",
-    "places",
-    "organisations",
-    "people",
-    "posts",
-    "indicators",
-    "sources",
-    "documents",
+from kgraph.publish.tables import (
+    CSV_TABLES,
+    XLSX_MEDIA_TYPE,
+    Table,
+    csv_files,
+    read_tables,
+    spreadsheet_safe,
+    xlsx_file,
 )
 
 
@@ -96,28 +92,6 @@ def _jsonld_context() -> dict[str, Any]:
     return context
 
 
-#: what makes a spreadsheet read a cell as a formula (OWASP "CSV injection")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-
-
-def spreadsheet_safe(text: str) -> str:
-    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula.
-
-    Cells that start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    (``=HYPERLINK(…)``, ``=cmd|' /C calc'!A0``) are prefixed with an apostrophe,
-    as spreadsheet-safe exporters do; numbers such as ``-2.5`` are left alone.
-
-    >>> spreadsheet_safe("=1+2"), spreadsheet_safe("@SUM(A1)"), spreadsheet_safe("-2.5")
-    ("'=1+2", "'@SUM(A1)", '-2.5')
-    >>> spreadsheet_safe("Pom Lót")
-    'Pom Lót'
-    """
-    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
 # -- what one export reads ---------------------------------------------------------------
 
 
@@ -125,14 +99,25 @@ class _Source:
     """The graph being exported, with what the writers derive from it, computed once."""
 
     def __init__(
-        self, graph: Graph, iris: Iris, shapes: Graph | None, layout: GraphLayout | None
+        self,
+        graph: Graph,
+        iris: Iris,
+        shapes: Graph | None,
+        layout: GraphLayout | None,
+        bom: bool = False,
     ) -> None:
         self.iris = iris
+        self.bom = bom
         self._shapes = shapes
         self._layout = layout
         self.graph = _OrderedGraph()
         bind_prefixes(self.graph)
         self.graph += stable_blank_nodes(graph)
+
+    @cached_property
+    def tables(self) -> tuple[Table, ...]:
+        """The export queries' tables, shared by the CSV files and the workbook."""
+        return read_tables(self.graph)
 
     @cached_property
     def layout(self) -> GraphLayout:
@@ -142,20 +127,6 @@ class _Source:
         if shapes is None:
             shapes = packaged_shapes()
         return named_graphs(self.graph, self.iris, shapes)
-
-    def cell(self, term: Node | None) -> str:
-        """A CSV cell: instance IRIs as ids, vocabulary as prefixed names, literals as written."""
-        if term is None:
-            return ""
-        if isinstance(term, Literal):
-            return spreadsheet_safe(str(term))
-        text = str(term)
-        if text.startswith(self.iris.prefix):
-            return text.rsplit("/", 1)[-1]
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(namespace) and "/" not in text[len(namespace) :]:
-                return f"{prefix}:{text[len(namespace) :]}"
-        return text
 
 
 # -- writers: each returns {relative path: bytes} ----------------------------------------
@@ -192,23 +163,11 @@ def _nquads(src: _Source) -> dict[str, bytes]:
 
 
 def _csv(src: _Source) -> dict[str, bytes]:
-    files = {}
-    for table in CSV_TABLES:
-        path = resources.queries_dir() / "export" / f"{table}.rq"
-        try:
-            query = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot read the export query: {exc}", path=path) from exc
-        result = src.graph.query(query)
-        columns = [str(v) for v in result.vars or []]
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for row in result:
-            assert isinstance(row, tuple)
-            writer.writerow([src.cell(term) for term in row])
-        files[f"csv/{table}.csv"] = out.getvalue().encode("utf-8")
-    return files
+    return csv_files(src.tables, src.iris, bom=src.bom)
+
+
+def _xlsx(src: _Source) -> dict[str, bytes]:
+    return {"kgraph.xlsx": xlsx_file(src.tables, src.iris)}
 
 
 @dataclass(frozen=True)
@@ -241,19 +200,11 @@ FORMATS: dict[str, ExportFormat] = {
             "nquads", "application/n-quads", "N-Quads, sorted, named graphs", _nquads, quads=True
         ),
         ExportFormat("csv", "text/csv", "CSV tables: observations and entities", _csv, rdf=False),
+        ExportFormat(
+            "xlsx", XLSX_MEDIA_TYPE, "the CSV tables as one workbook, typed", _xlsx, rdf=False
+        ),
     )
 }
-
-
-def _render(
-    graph: Graph, fmt: str, iris: Iris, shapes: Graph | None, layout: GraphLayout | None
-) -> dict[str, bytes]:
-    """The files of ``graph`` in format ``fmt``, as {relative path: bytes}, written nowhere."""
-    try:
-        spec = FORMATS[fmt]
-    except KeyError:
-        raise InputError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})") from None
-    return spec.write(_Source(graph, iris, shapes, layout))
 
 
 def export(
@@ -263,12 +214,15 @@ def export(
     iris: Iris | None = None,
     shapes: Graph | None = None,
     layout: GraphLayout | None = None,
+    *,
+    bom: bool = False,
 ) -> list[Path]:
     """Write ``graph`` as ``fmt`` into ``out_dir``; returns the files written.
 
     ``shapes`` (the SHACL shapes for the TriG/N-Quads ``shapes`` graph)
     defaults to ``ontology/shapes.ttl`` when that file exists; ``layout``
     reuses a :func:`named_graphs` split already made (it replaces ``shapes``).
+    ``bom`` (csv only) starts every table with a UTF-8 byte-order mark, for Excel.
     Every file is rendered before any is written, each atomically.
 
     >>> import tempfile
@@ -278,8 +232,34 @@ def export(
     >>> [p.name for p in export(g, "ntriples", Path(tempfile.mkdtemp()))]
     ['kgraph.nt']
     """
-    files = _render(graph, fmt, iris or Iris(), shapes, layout)
-    return [_write(Path(out_dir) / rel, data) for rel, data in sorted(files.items())]
+    return export_formats(graph, [fmt], out_dir, iris, shapes, layout, bom=bom)[fmt]
+
+
+def export_formats(
+    graph: Graph,
+    formats: Sequence[str],
+    out_dir: Path,
+    iris: Iris | None = None,
+    shapes: Graph | None = None,
+    layout: GraphLayout | None = None,
+    *,
+    bom: bool = False,
+) -> dict[str, list[Path]]:
+    """:func:`export` of several formats at once, sharing what they derive (the tables).
+
+    Every format is rendered before any file is written.
+    """
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise InputError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+        if bom and fmt != "csv":
+            raise InputError(f"a byte-order mark is for the csv format only, not {fmt!r}")
+    src = _Source(graph, iris or Iris(), shapes, layout, bom)
+    rendered = {fmt: FORMATS[fmt].write(src) for fmt in formats}
+    return {
+        fmt: [_write(Path(out_dir) / rel, data) for rel, data in sorted(files.items())]
+        for fmt, files in rendered.items()
+    }
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -294,5 +274,7 @@ __all__ = [
     "ExportFormat",
     "GraphLayout",
     "export",
+    "export_formats",
     "named_graphs",
+    "spreadsheet_safe",
 ]
