@@ -104,7 +104,9 @@ def _part(g: Graph, nodes: Iterable[Node], *props: URIRef) -> set[Triple]:
 def _facts(g: Graph, facts: set[Node]) -> tuple[set[Node], set[Node]]:
     """A set of observations: (what is embedded whole with them, their code-list entries)."""
     periods = _objects(g, facts, SDMX_DIMENSION.refPeriod)
-    codes = _objects(g, facts, KG.indicator, SDMX_ATTRIBUTE.unitMeasure, KG.qualifier)
+    codes = _objects(
+        g, facts, KG.indicator, SDMX_ATTRIBUTE.unitMeasure, KG.comparableUnit, KG.qualifier
+    )
     return facts | periods | _quotes(g, facts), codes
 
 
