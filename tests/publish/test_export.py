@@ -683,13 +683,6 @@ def test_description_is_deterministic(graph: Graph, layout: GraphLayout) -> None
 # -- the release ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def release_dir(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("release") / "release"
-    make_release(graph, out)
-    return out
-
-
 def test_release_holds_every_format_ontology_context_and_description(
     release_dir: Path, exports: Path
 ) -> None:

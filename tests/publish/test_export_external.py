@@ -21,7 +21,6 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kgraph.publish.release import make_release
 from tests import jena
 
 pytestmark = pytest.mark.external
@@ -55,13 +54,6 @@ def _require(reason: str | None) -> None:
 
 def _rapper_missing() -> str | None:
     return None if shutil.which("rapper") else "rapper not installed (Debian: raptor2-utils)"
-
-
-@pytest.fixture(scope="module")
-def release_dir(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("external") / "release"
-    make_release(graph, out)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -47,18 +47,10 @@ from kgraph.graph.namespaces import (
     XSD,
 )
 from kgraph.publish.framed import FRAMED_KINDS, FramedDocument, framed_jsonld
-from kgraph.publish.release import make_release
 
 Triple = tuple[Node, Node, Any]
 NUMERIC = {XSD.decimal, XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger}
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "framed.mjs"
-
-
-@pytest.fixture(scope="module")
-def release(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("framed") / "release"
-    make_release(graph, out)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -184,9 +176,9 @@ def _round_trip(doc: dict[str, Any]) -> Graph:
 
 @pytest.mark.parametrize("kind", FRAMED_KINDS)
 def test_framed_file_round_trips_to_exactly_the_triples_it_covers(
-    graph: Graph, release: Path, kind: str
+    graph: Graph, release_dir: Path, kind: str
 ) -> None:
-    doc = json.loads((release / f"{kind}.jsonld").read_text(encoding="utf-8"))
+    doc = json.loads((release_dir / f"{kind}.jsonld").read_text(encoding="utf-8"))
     back = _comparable(_round_trip(doc))
     expected = _comparable(_covered(graph, kind))
     assert len(expected) > 100
@@ -345,13 +337,13 @@ def _party_members(graph: Graph) -> list[tuple[str, Decimal, str, list[str]]]:
 
 
 def test_javascript_example_prints_each_communes_party_members_with_quotes(
-    graph: Graph, release: Path
+    graph: Graph, release_dir: Path
 ) -> None:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed (apt-get install nodejs; .ci/system-deps does)")
     result = subprocess.run(
-        [node, str(EXAMPLE), str(release / "places.jsonld")],
+        [node, str(EXAMPLE), str(release_dir / "places.jsonld")],
         capture_output=True,
         text=True,
         timeout=120,
@@ -386,24 +378,24 @@ def test_example_is_about_ten_lines_of_plain_node() -> None:
 
 
 def test_release_lists_each_framed_file_with_its_checksum_and_statements(
-    release: Path, framed: dict[str, FramedDocument]
+    release_dir: Path, framed: dict[str, FramedDocument]
 ) -> None:
-    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
     entries = {f["path"]: f for f in manifest["files"]}
     sums = {
         name: digest
         for digest, name in (
             line.split("  ", 1)
-            for line in (release / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+            for line in (release_dir / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
         )
     }
     for kind, doc in framed.items():
         name = f"{kind}.jsonld"
-        assert (release / name).read_bytes() == doc.render(), name  # and the same on every run
+        assert (release_dir / name).read_bytes() == doc.render(), name  # and the same on every run
         assert entries[name]["media_type"] == "application/ld+json"
         assert entries[name]["statements"] == len(_round_trip(doc.doc))
         assert name in sums
-    description = Graph().parse(release / "void.ttl", format="turtle")
+    description = Graph().parse(release_dir / "void.ttl", format="turtle")
     titles = {str(t) for t in description.objects(None, DCTERMS.title)}
     assert {f"{kind}.jsonld" for kind in FRAMED_KINDS} <= titles
 

@@ -8,6 +8,7 @@ import click
 
 from kgraph import resources
 from kgraph.cli.options import GRAPH_OPTION, base_option, built_store
+from kgraph.cli.views import LANG_OPTION
 from kgraph.graph.namespaces import Iris
 
 
@@ -15,13 +16,11 @@ def _choices() -> dict[str, list[str]]:
     """The command's choices, from the registries that implement them (no altair loaded)."""
     from kgraph.charts.data import KINDS, PANELS
     from kgraph.charts.render import FORMATS
-    from kgraph.views.kinds import LANGS
 
     return {
         "kinds": list(KINDS),
         "panels": list(PANELS),
         "formats": list(FORMATS),
-        "langs": list(LANGS),
     }
 
 
@@ -60,13 +59,7 @@ _CHOICES = _choices()
     help="Small multiples, one per entity, district or province (default: one per entity for "
     "a time series of every entity, else none).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(_CHOICES["langs"]),
-    default="vi",
-    show_default=True,
-    help="Label language.",
-)
+@LANG_OPTION
 @click.option(
     "--format",
     "fmt",
