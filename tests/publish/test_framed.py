@@ -14,6 +14,7 @@ lexical form (``209.0`` becomes ``209``, ``10.37`` the processor's ``1.037E1``).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
@@ -468,3 +469,59 @@ def test_docstring_example_runs() -> None:
     result = doctest.testmod(module)
     assert result.failed == 0
     assert result.attempted > 0
+
+
+# -- the shortened JSON shown in docs/integrators.md ------------------------------------------
+
+ELIDED = "…"
+
+
+def _documented_fact() -> dict[str, Any]:
+    doc = (EXAMPLE.parents[1] / "integrators.md").read_text(encoding="utf-8")
+    block = doc.split("(`ledBy[0].orgFacts`), shortened:\n\n```json\n", 1)[1].split("```", 1)[0]
+    fact = json.loads(block)
+    assert isinstance(fact, dict)
+    return fact
+
+
+def _find(node: Any, node_id: str) -> Iterator[dict[str, Any]]:
+    """Every embedded object of ``node`` whose ``id`` is ``node_id``."""
+    if isinstance(node, dict):
+        if node.get("id") == node_id:
+            yield node
+        for value in node.values():
+            yield from _find(value, node_id)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _find(item, node_id)
+
+
+def _shown_as(shown: Any, real: Any, where: str) -> None:
+    """``shown`` is ``real`` with parts elided: keys ``"…"``, and ``…`` inside strings."""
+    if isinstance(shown, dict):
+        assert isinstance(real, dict), f"{where}: the file has {real!r}"
+        keys = set(shown) - {ELIDED}
+        assert keys <= set(real), f"{where}: the file has no {sorted(keys - set(real))}"
+        if ELIDED not in shown:
+            assert keys == set(real), f"{where}: the file also has {sorted(set(real) - keys)}"
+        for key in keys:
+            _shown_as(shown[key], real[key], f"{where}.{key}")
+    elif isinstance(shown, list):
+        assert isinstance(real, list) and len(real) == len(shown), f"{where}: the file has {real!r}"
+        for i, (s, r) in enumerate(zip(shown, real, strict=True)):
+            _shown_as(s, r, f"{where}[{i}]")
+    elif isinstance(shown, str) and ELIDED in shown:
+        pattern = ".*".join(re.escape(part) for part in shown.split(ELIDED))
+        assert isinstance(real, str) and re.fullmatch(pattern, real), f"{where}: {real!r}"
+    else:
+        assert shown == real and type(shown) is type(real), f"{where}: the file has {real!r}"
+
+
+def test_shortened_json_in_the_docs_is_a_real_entry_of_places(release_dir: Path) -> None:
+    """The docs' example fact, keys elided with "…", is what places.jsonld holds for it."""
+    shown = _documented_fact()
+    places = json.loads((release_dir / "places.jsonld").read_text(encoding="utf-8"))
+    found = list(_find(places["@graph"], shown["id"]))
+    assert found, f"places.jsonld has no entry {shown['id']}"
+    _shown_as(shown, found[0], shown["id"])
+    assert ELIDED in shown, "the docs say the example is shortened"
