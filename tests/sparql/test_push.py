@@ -6,15 +6,18 @@ HTML login page, or an error with a message of its own.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import threading
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from kgraph.cli import main
 from kgraph.graph.engine import GraphStore
@@ -163,3 +166,102 @@ def test_credentials_warnings_never_show_the_password(fake: FakeStore, built_ttl
     )
     assert "process list" not in from_the_environment.stderr
     assert "over plain http" in from_the_environment.stderr
+
+
+# -- a store that wants credentials and answers 401 before reading the body ------------------
+
+REALM, NONCE, USER, SECRET = "kgraph-test", "c2VjcmV0LW5vbmNl", "dba", "s3cret"
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()  # HTTP Digest is MD5
+
+
+class GuardedStore(HTTPServer):
+    """Refuses an unsigned PUT at once, the way Virtuoso's ``sparql-graph-crud-auth`` does."""
+
+    def __init__(self, scheme: str) -> None:
+        super().__init__(("127.0.0.1", 0), _GuardedHandler)
+        self.scheme = scheme
+        self.received: list[int] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/sparql-graph-crud-auth"
+
+
+class _GuardedHandler(BaseHTTPRequestHandler):
+    server: GuardedStore
+
+    def _challenge(self) -> None:
+        self.send_response(401)
+        if self.server.scheme == "digest":
+            offer = f'Digest realm="{REALM}", nonce="{NONCE}", qop="auth", algorithm=MD5'
+        else:
+            offer = f'Basic realm="{REALM}"'
+        self.send_header("WWW-Authenticate", offer)
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+
+    def _signed(self) -> bool:
+        given = self.headers.get("Authorization", "")
+        if self.server.scheme == "basic":
+            return given == "Basic " + base64.b64encode(f"{USER}:{SECRET}".encode()).decode()
+        if not given.startswith("Digest "):
+            return False
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(given[7:]))
+        ha1 = _md5(f"{USER}:{REALM}:{SECRET}")
+        ha2 = _md5(f"{self.command}:{fields['uri']}")
+        expected = _md5(f"{ha1}:{NONCE}:{fields['nc']}:{fields['cnonce']}:auth:{ha2}")
+        return fields.get("response") == expected and fields["uri"] == self.path
+
+    def do_HEAD(self) -> None:
+        if not self._signed():
+            self._challenge()
+            return
+        self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_PUT(self) -> None:
+        if not self._signed():
+            self._challenge()  # before reading a byte of the body
+            return
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.received.append(len(body))
+        self.send_response(201)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(params=["digest", "basic"])
+def guarded(request: pytest.FixtureRequest) -> Iterator[GuardedStore]:
+    srv = GuardedStore(request.param)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_a_large_graph_reaches_a_store_that_refuses_unsigned_bodies(
+    guarded: GuardedStore,
+) -> None:
+    """The PUT goes out signed; unsigned, the store would close mid-body (connection reset)."""
+    big = Graph()
+    for i in range(30_000):
+        big.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+    result = push_graph(big, guarded.url, "http://example.org/g", user=USER, password=SECRET)
+    assert result.status == 201 and result.triples == 30_000
+    assert guarded.received and guarded.received[0] > 500_000
+
+
+def test_wrong_credentials_are_still_refused_as_401(guarded: GuardedStore, graph: Graph) -> None:
+    with pytest.raises(PushError, match=r"not authorised \(HTTP 401\): check --user/--password"):
+        push_graph(graph, guarded.url, "http://example.org/g", user=USER, password="wrong")
+    assert guarded.received == []

@@ -207,15 +207,10 @@ REGIONAL = str(IRIS.id("dataset", "kgraph-regional-test"))
 def pushed_regional(virtuoso: Virtuoso, regional_graph: Graph) -> Virtuoso:
     """The curated graph with part of the backbone (tests/sparql/regional.py), in its own graph.
 
-    Pushed through the anonymous endpoint, allowed to write for this one push:
-    through the authenticated one, a graph this big is sometimes cut off by the
-    server's first (401) answer before urllib retries with the credentials.
+    Pushed through the authenticated endpoint: a graph this big used to be cut
+    off by the server's first (401) answer before the credentials were sent.
     """
-    virtuoso.isql('GRANT SPARQL_UPDATE TO "SPARQL";')
-    try:
-        push_graph(regional_graph, f"{virtuoso.http}/sparql-graph-crud", REGIONAL)
-    finally:
-        virtuoso.isql('REVOKE SPARQL_UPDATE FROM "SPARQL";')
+    push_graph(regional_graph, virtuoso.crud_auth, REGIONAL, user="dba", password=PASSWORD)
     assert _count(virtuoso, REGIONAL) == len(regional_graph)
     return virtuoso
 
