@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,13 @@ from rdflib import Graph, URIRef
 
 from kgraph.curate.dataset import Dataset
 from kgraph.curate.units import load_admin_units
-from kgraph.graph.backbone import backbone_key, backbone_triples, unit_triples
+from kgraph.graph.backbone import (
+    CACHE_MAX_AGE_S,
+    backbone_key,
+    backbone_triples,
+    prune_backbone_cache,
+    unit_triples,
+)
 from kgraph.graph.engine import GraphStore, to_rdflib
 from kgraph.graph.namespaces import DCTERMS, KG, Iris
 from tests.curate.test_units import _write
@@ -118,3 +125,28 @@ def test_where_now_answers_sam_mun_for_pom_lot(national_store: GraphStore, name:
         ("Xã Pom Lót", "whole", "2025-07-01", "Xã Sam Mứn", "Tỉnh Điện Biên")
     ]
     assert pom[0]["now"] == str(URIRef(Iris().unit("commune", "2025", "03356")))
+
+
+def test_the_cache_drops_old_backbones_but_never_the_current_or_a_recent_one(
+    tmp_path: Path,
+) -> None:
+    now = 1_900_000_000.0
+    week = CACHE_MAX_AGE_S
+    current = tmp_path / "backbone-aaaa.oxigraph"
+    recent = tmp_path / "backbone-bbbb.oxigraph"  # another checkout may be building on it
+    old = tmp_path / "backbone-cccc.oxigraph"
+    abandoned = tmp_path / ".backbone-dddd.oxigraph.x1y2"  # a scratch folder of a crashed build
+    other = tmp_path / "not-a-backbone"
+    for folder, age in (
+        (current, 2 * week),
+        (recent, week / 2),
+        (old, 2 * week),
+        (abandoned, 3 * week),
+        (other, 9 * week),
+    ):
+        (folder / "data").mkdir(parents=True)
+        os.utime(folder, (now - age, now - age))
+    removed = prune_backbone_cache(tmp_path, keep=current, now=now)
+    assert sorted(removed) == sorted([old, abandoned])
+    assert current.is_dir() and recent.is_dir() and other.is_dir()
+    assert not old.exists() and not abandoned.exists()

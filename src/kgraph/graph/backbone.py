@@ -24,6 +24,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -306,6 +307,7 @@ __all__ = [
     "backbone_triples",
     "list_triples",
     "mapping_triples",
+    "prune_backbone_cache",
     "reform_pairs",
     "to_quads",
     "unit_triples",
@@ -362,4 +364,32 @@ def backbone_store(data_dir: Path, units: AdminUnits, iris: Iris) -> Path:
             os.replace(scratch, target)
         except OSError:  # another build got there first: use its copy
             shutil.rmtree(scratch, ignore_errors=True)
+        prune_backbone_cache(root, keep=target)
     return target
+
+
+#: cached backbones older than this are removed once a newer one is built
+CACHE_MAX_AGE_S = 7 * 24 * 3600
+
+
+def prune_backbone_cache(root: Path, keep: Path, *, now: float | None = None) -> list[Path]:
+    """Remove backbones of older inputs (and abandoned scratch folders) from the cache.
+
+    Each change to the lists or to this code leaves a ~90 MB store behind. A
+    store is removed only when it is older than :data:`CACHE_MAX_AGE_S`, so a
+    build that another checkout started on it recently is never pulled out
+    from under it. Returns what was removed.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    for entry in sorted(root.glob("*backbone-*.oxigraph*")):
+        if entry == keep or not entry.is_dir():
+            continue
+        try:
+            age = now - entry.stat().st_mtime
+        except OSError:
+            continue
+        if age > CACHE_MAX_AGE_S:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
