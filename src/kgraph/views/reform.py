@@ -35,10 +35,19 @@ def _query(name: str) -> str:
 
 def _units(store: GraphStore, **bound: ox.NamedNode | ox.Literal) -> list[tuple[str, str, str]]:
     """(IRI, Vietnamese label, vintage) of the unit versions the bound ?key or ?unit names."""
-    substitutions = {ox.Variable(name): term for name, term in bound.items()}
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(name): term for name, term in bound.items()
+    }
     rows = store.store.query(_query("reform-units"), substitutions=substitutions)
-    found = {(r["unit"].value, r["label"].value, r["vintage"].value) for r in rows}  # type: ignore[index, union-attr]
+    assert isinstance(rows, ox.QuerySolutions)
+    found = {(_text(r["unit"]), _text(r["label"]), _text(r["vintage"])) for r in rows}
     return sorted(found, key=lambda u: (u[2], u[0]))
+
+
+def _text(term: object) -> str:
+    """The lexical value of an IRI or literal the query bound."""
+    assert isinstance(term, ox.NamedNode | ox.Literal), term
+    return term.value
 
 
 def find_units(store: GraphStore, text: str) -> list[tuple[str, str, str]]:
@@ -112,10 +121,11 @@ def reform_graph(store: GraphStore, focus: str) -> tuple[Graph, str]:
     describe: set[str] = set()
     for unit in members:
         for q in store.store.quads_for_pattern(ox.NamedNode(unit), None, None):
-            if q.predicate in wanted or (q.predicate in links and q.object.value in keep):
+            linked = q.predicate in links and _text(q.object) in keep
+            if q.predicate in wanted or linked:
                 out.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
                 if q.predicate.value in (str(KG.vintage), str(KG.partOf)):
-                    describe.add(q.object.value)
+                    describe.add(_text(q.object))
     # the lists' codes (2024, 2025) and the parents' names, for the tooltips
     for node in sorted(describe):
         for p in (SKOS.notation, RDFS.label):
