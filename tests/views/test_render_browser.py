@@ -10,6 +10,9 @@ Playwright is missing; under CI (CI=true) that is a failure.
 
 from __future__ import annotations
 
+import itertools
+import struct
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +22,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kgraph.graph.namespaces import OA, RDFS, Iris
+from kgraph.views.labels import LABEL_MAX_PX, LABEL_MIN_PX
 from kgraph.views.projection import VIEWS, project
 from kgraph.views.render import write_view
 from tests.browser import chromium
@@ -226,4 +230,123 @@ def test_hostile_label_is_shown_as_text(
     assert any(HOSTILE in item for item in page.locator("#search-results li").all_inner_texts())
     _shot(opened, "hostile-label")
     assert page.evaluate("() => typeof window.__kgraph_xss") == "undefined"
+    assert opened.dialogs == [] and opened.requests == [] and opened.errors == []
+
+
+# -- labels that stay readable, and pictures -----------------------------------------------------
+
+LEGIBLE = [*CASES, ("ego", "2024-11", "vi")]  # the last: the province at depth 5, 223 nodes
+
+
+def _labels(opened: Opened) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    labels = opened.page.evaluate("() => window.kgraphView.labels()")
+    size = opened.page.evaluate("() => window.kgraphView.canvasSize()")
+    return labels, size
+
+
+def _check_legible(labels: list[dict[str, Any]], size: dict[str, float]) -> None:
+    assert labels, "no label drawn at all"
+    for label in labels:
+        assert LABEL_MIN_PX - 0.01 <= label["px"] <= LABEL_MAX_PX + 0.01, label
+        assert label["left"] >= 0 and label["top"] >= 0, label
+        assert label["right"] <= size["width"] and label["bottom"] <= size["height"], label
+    for a, b in itertools.combinations(labels, 2):  # no label drawn over another
+        apart = (
+            a["right"] <= b["left"]
+            or b["right"] <= a["left"]
+            or a["bottom"] <= b["top"]
+            or b["bottom"] <= a["top"]
+        )
+        assert apart, (a["label"], b["label"])
+
+
+@pytest.mark.parametrize(("name", "focus", "lang"), LEGIBLE)
+def test_fitted_view_draws_only_legible_labels_inside_the_canvas(
+    graph: Graph, tmp_path: Path, open_page: Any, name: str, focus: str | None, lang: str
+) -> None:
+    depth = 5 if focus == "2024-11" else 2
+    result = write_view(graph, name, tmp_path / f"{name}.html", focus=focus, lang=lang, depth=depth)
+    opened = open_page(result.path)
+    labels, size = _labels(opened)
+    _check_legible(labels, size)
+    if result.nodes > 100:  # dense: the hubs are named first, not every node
+        assert len(labels) < result.nodes
+    assert opened.errors == [] and opened.requests == []
+
+
+def test_zooming_in_names_more_nodes_at_a_readable_size(
+    graph: Graph, tmp_path: Path, open_page: Any
+) -> None:
+    opened = open_page(write_view(graph, "sources", tmp_path / "sources.html").path)
+    fitted, size = _labels(opened)
+    zoom = """(clip) => { const net = window.kgraphView.network;
+                 net.moveTo({scale: %s, animation: false});
+                 window.kgraphView.relabel(!clip); net.redraw(); }"""
+    # three times closer, counting labels off the canvas too: more nodes reach a readable size
+    opened.page.evaluate(zoom % "net.getScale() * 3", False)
+    everywhere = opened.page.evaluate("() => window.kgraphView.labels()")
+    assert len(everywhere) > 2 * len(fitted)
+    assert min(label["px"] for label in everywhere) >= LABEL_MIN_PX - 0.01
+    opened.page.evaluate(zoom % "net.getScale()", True)  # what the page shows: none cut off
+    _check_legible(_labels(opened)[0], size)
+    opened.page.click("#fit")
+    _check_legible(_labels(opened)[0], size)
+
+
+def _saved(opened: Opened, button: str, keyboard: bool = False) -> tuple[str, bytes]:
+    with opened.page.expect_download() as info:
+        if keyboard:
+            opened.page.focus(button)
+            opened.page.keyboard.press("Enter")
+        else:
+            opened.page.click(button)
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def test_save_buttons_write_a_png_and_an_svg_with_the_labels(
+    graph: Graph, tmp_path: Path, open_page: Any
+) -> None:
+    result = write_view(graph, "indicators", tmp_path / "indicators.html")
+    opened = open_page(result.path)
+    assert opened.page.evaluate("() => window.kgraphView.png()").startswith(
+        "data:image/png;base64,"
+    )
+    name, png = _saved(opened, "#save-png")
+    assert name == "indicators.png" and png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    assert width > 0 and height > 0
+    name, svg = _saved(opened, "#save-svg", keyboard=True)
+    assert name == "indicators.svg"
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    titles = {"".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}title")}
+    texts = {"".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    net = project(graph, "indicators")
+    assert {d["title"] for _, d in net.nodes(data=True)} <= titles
+    drawn = {label["label"] for label in _labels(opened)[0]}
+    assert drawn and drawn <= texts
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}line")) == result.edges
+    assert opened.errors == [] and opened.requests == []
+
+
+def test_hostile_label_stays_text_in_the_svg(
+    graph: Graph, tmp_path: Path, open_page: Any, iris: Iris
+) -> None:
+    hostile = Graph()
+    for triple in graph:
+        hostile.add(triple)
+    node = iris.unit("commune", "2024", "03356")
+    hostile.remove((node, RDFS.label, None))
+    hostile.add((node, RDFS.label, Literal(HOSTILE, lang="vi")))
+    path = write_view(hostile, "ego", tmp_path / "ego.html", focus="2024-03356", depth=1).path
+    opened = open_page(path)
+    _, svg = _saved(opened, "#save-svg")
+    root = ET.fromstring(svg)
+    tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
+    assert tags <= {"svg", "title", "rect", "g", "line", "polygon", "circle", "text", "tspan"}
+    # too long to be legible at the fit, so the label is the node's <title>, as text
+    titles = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    assert HOSTILE in titles
+    assert opened.page.evaluate("() => typeof window.__kgraph_xss") == "undefined"
     assert opened.dialogs == [] and opened.requests == [] and opened.errors == []

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from kgraph import resources
 from kgraph.curate.vn import fold
 from kgraph.errors import ViewError
+from kgraph.views import labels
 from kgraph.views.kinds import EDGE_BY_KEY, EDGE_TYPES, NODE_BY_KEY, VIEWS, Citation
 
 DEFAULT_MAX_NODES = 300
@@ -47,6 +48,8 @@ UI: dict[str, dict[str, str]] = {
         "high": "cao",
         "physics": "Mô phỏng lực (kéo thả tự sắp xếp)",
         "fit": "Vừa khung",
+        "save_png": "Lưu ảnh PNG",
+        "save_svg": "Lưu ảnh SVG",
         "focus": "trọng tâm",
         "depth": "độ sâu",
         "details": "Bấm vào một nút hoặc cạnh để xem chi tiết và nguồn.",
@@ -75,6 +78,8 @@ UI: dict[str, dict[str, str]] = {
         "high": "high",
         "physics": "Physics (drag to rearrange)",
         "fit": "Fit",
+        "save_png": "Save as PNG",
+        "save_svg": "Save as SVG",
         "focus": "focus",
         "depth": "depth",
         "details": "Click a node or edge for its details and sources.",
@@ -230,13 +235,40 @@ def _value_styles(g: nx.MultiDiGraph) -> tuple[dict[str, tuple[str, float]], lis
 def _options(tree: bool, edge_labels: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
         "nodes": {
-            "font": {"size": 13, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {
+                "size": labels.FONT_LEAF,
+                "face": "sans-serif",
+                "color": labels.TEXT_DARK,
+                "strokeWidth": 3,
+                "strokeColor": labels.CANVAS,
+            },
             "borderWidth": 1.5,
+            # drawThreshold hides a label below LABEL_MIN_PX - 1 on screen (vis fades the last
+            # pixel); view.js hides the faded band and overlapping labels itself.
+            "scaling": {
+                "label": {
+                    "enabled": False,
+                    "drawThreshold": labels.LABEL_MIN_PX,
+                    "maxVisible": labels.LABEL_MAX_PX,
+                }
+            },
         },
         "edges": {
             "width": 1.3,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
-            "font": {"size": 10, "align": "middle", "strokeWidth": 3},
+            "font": {
+                "size": labels.FONT_LEAF,
+                "align": "middle",
+                "color": labels.EDGE_TEXT,
+                "strokeWidth": 3,
+                "strokeColor": labels.CANVAS,
+            },
+            "scaling": {
+                "label": {
+                    "drawThreshold": labels.LABEL_MIN_PX,
+                    "maxVisible": labels.EDGE_LABEL_MAX_PX,
+                }
+            },
             "smooth": {"type": "continuous"}
             if not tree
             else {"type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.5},
@@ -305,6 +337,8 @@ def html_page(g: nx.MultiDiGraph, max_nodes: int) -> bytes:
     levels = _levels(g) if tree else {}
     styles, scale_rows = _value_styles(g) if spec.comparable else ({}, [])
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    boxed = {n for n, d in g.nodes(data=True) if NODE_BY_KEY[d["kind"]].shape == "box"}
+    sizes = labels.label_sizes(g)
     for node, data in g.nodes(data=True):
         kind = NODE_BY_KEY[data["kind"]]
         colour, size = styles.get(node, (kind.color, 14.0 if kind.shape != "star" else 17.0))
@@ -314,7 +348,11 @@ def html_page(g: nx.MultiDiGraph, max_nodes: int) -> bytes:
         if node == g.graph.get("focus"):
             extra["borderWidth"] = 4
             size *= 1.5
-        font = {"color": "#ffffff", "strokeWidth": 0} if kind.shape == "box" else {}
+        font_size, priority = sizes[node]
+        font: dict[str, Any] = {"size": font_size}
+        if node in boxed:
+            font |= {"color": labels.text_on(colour), "strokeWidth": 0}
+            extra["widthConstraint"] = {"maximum": round(font_size * labels.BOX_WRAP_EMS)}
         net.add_node(
             node,
             label=data["label"],
@@ -335,7 +373,8 @@ def html_page(g: nx.MultiDiGraph, max_nodes: int) -> bytes:
                 data["citations"],
                 data.get("key", ""),
             ),
-            **({"font": font} if font else {}),
+            font=font,
+            priority=priority,
             **extra,
         )
     edge_labels = n_edges <= _EDGE_LABEL_LIMIT and not tree
@@ -384,6 +423,11 @@ def html_page(g: nx.MultiDiGraph, max_nodes: int) -> bytes:
         "edges": edges,
         "options": json.loads(options),
         "counts": {"nodes": n_nodes, "edges": n_edges},
+        "labels": {
+            "minPx": labels.LABEL_MIN_PX,
+            "maxPx": labels.LABEL_MAX_PX,
+            "canvas": labels.CANVAS,
+        },
         "ui": ui,
     }
     html = (
