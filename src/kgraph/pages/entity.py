@@ -33,8 +33,11 @@ SECTION_LIMIT = 200
 #: the formats of an entity's RDF on ``kgraph serve``: suffix -> name shown
 RDF_SUFFIXES = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples"}
 
-#: a chart for one indicator's values: (description, indicator, values, here) -> HTML or None
+#: a chart for one indicator's values: (description, indicator, values) -> HTML or None
 ChartMaker = Any
+#: the files of the site a page with charts links (kgraph.charts.html.site_files)
+CHART_SCRIPTS = ("assets/vega.js", "assets/charts.js")
+CHART_STYLE = "assets/charts.css"
 
 
 def curie(iri: str) -> str:
@@ -75,6 +78,8 @@ def entity_page(
     pages = inbound_pages(found)
     number = min(max(inbound, 1), pages)
     rows = found.inbound[(number - 1) * INBOUND_PAGE : number * INBOUND_PAGE]
+    indicators = view.indicators(chart)
+    charted = any(ind["chart"] for ind in indicators)
     context: dict[str, Any] = {
         "here": here,
         "iri": str(found.iri),
@@ -92,7 +97,10 @@ def entity_page(
         "statements": view.statements(),
         "quotes": [view.quote(q) for q in found.quotes],
         "derived": [view.term(s) for s in found.objects(DERIVED_FROM) if paths.kind(s) != "source"],
-        "indicators": view.indicators(chart),
+        "indicators": indicators,
+        "chart_scripts": [paths.link(here, s) for s in CHART_SCRIPTS] if charted else [],
+        "chart_css": paths.link(here, CHART_STYLE) if charted else "",
+        "script_src": "'self'" if charted else "'none'",
         "holdings": view.holdings(),
         "inbound": [{"node": view.term(s), "predicate": view.predicate(p)} for s, p in rows],
         "inbound_total": len(found.inbound),
@@ -230,11 +238,12 @@ class _Builder:
             by_indicator[value.indicator].append(value)
         shown = []
         for indicator, values in by_indicator.items():
-            fragment = chart(self.found, indicator, values, self.here) if chart else None
+            several = len(values) > 1
+            fragment = chart(self.found, indicator, values) if chart and several else None
             shown.append(
                 {
                     "indicator": self.term(indicator),
-                    "several": len(values) > 1,
+                    "several": several,
                     "chart": fragment,
                     "key": self.paths.rest(indicator) or str(indicator),
                     "rows": [self._value(v) for v in values],
@@ -294,4 +303,12 @@ class _Builder:
         return {"exact": quote.exact, "facts": [self.term(quote.fact)]}
 
 
-__all__ = ["INBOUND_PAGE", "RDF_SUFFIXES", "curie", "entity_page", "inbound_pages"]
+__all__ = [
+    "CHART_SCRIPTS",
+    "CHART_STYLE",
+    "INBOUND_PAGE",
+    "RDF_SUFFIXES",
+    "curie",
+    "entity_page",
+    "inbound_pages",
+]

@@ -22,7 +22,9 @@ from markupsafe import Markup
 from rdflib import Literal, URIRef
 
 from kgraph import resources
+from kgraph.charts.fragment import chart_fragment
 from kgraph.curate.vn import fold
+from kgraph.errors import ChartError
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import KG, Iris
 from kgraph.pages.describe import Description, Labels, Reader, run_page_query
@@ -77,6 +79,7 @@ class Site:
         self.data_dir = data_dir or resources.data_dir()
         self.served = served
         self.reader = Reader(store, self.iris, whole=not served)
+        self._charts: dict[tuple[URIRef, URIRef], Markup | None] = {}
 
     @cached_property
     def entries(self) -> list[Entry]:
@@ -136,8 +139,36 @@ class Site:
     def entity_html(self, found: Description, inbound: int = 1) -> str:
         """Page ``inbound`` of an entity (1: the entity page; later: more of what points here)."""
         return entity_page(
-            found, self.paths, self.vocabulary, article=self._article(found), inbound=inbound
+            found,
+            self.paths,
+            self.vocabulary,
+            article=self._article(found),
+            inbound=inbound,
+            chart=self.chart,
         )
+
+    def chart(self, found: Description, indicator: URIRef, values: object) -> Markup | None:
+        """The time-series chart of ``indicator`` on ``found``'s page (None: nothing dated to draw).
+
+        The chart is drawn by the site's ``assets/vega.js`` and ``charts.js``
+        (see :attr:`charted`), so the page allows scripts from its own site only.
+        """
+        key = (found.iri, indicator)
+        if key not in self._charts:
+            try:
+                made = chart_fragment(
+                    self.store, str(found.iri), str(indicator), iris=self.iris, strict=True
+                )
+            except ChartError:  # no dated figure: the table below shows the values
+                self._charts[key] = None
+            else:
+                self._charts[key] = Markup(made.html)
+        return self._charts[key]
+
+    @property
+    def charted(self) -> bool:
+        """Whether a page made so far holds a chart (the site then needs the chart files)."""
+        return any(self._charts.values())
 
     def home_html(self) -> str:
         here = "browse/index.html"
