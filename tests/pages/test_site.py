@@ -323,3 +323,18 @@ def test_kgraph_site_refuses_an_unreadable_input_and_writes_nothing(tmp_path: Pa
     assert result.exit_code == 2
     assert "broken.ttl" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_reading_the_whole_graph_once_describes_every_entity_as_its_own_queries_do(
+    graph: Graph,
+) -> None:
+    from kgraph.pages.describe import Reader
+    from kgraph.pages.site import Site
+
+    store = from_graph(graph)
+    bound, whole = Reader(store, IRIS), Reader(store, IRIS, whole=True)
+    entries = Site(store, IRIS).entries
+    assert entries == Site(store, IRIS, served=True).entries  # statements read once, or a query
+    assert len(entries) > 300
+    for entry in entries:
+        assert whole.describe(entry.iri) == bound.describe(entry.iri), entry.rest

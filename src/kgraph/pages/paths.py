@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -32,6 +32,10 @@ class Paths:
     served: bool = False
     #: static site: the IRIs that have pages (a link to anything else would be dead)
     pages: Collection[str] | None = None
+    #: rest() by IRI: a site of 25,000 pages asks it millions of times
+    _rests: dict[Node, str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def rest(self, iri: Node) -> str | None:
         """``<kind>/<slug>`` of an instance IRI, or None for anything else.
@@ -39,6 +43,13 @@ class Paths:
         >>> Paths(Iris("https://x.org")).rest(URIRef("https://x.org/id/commune/2024-03356"))
         'commune/2024-03356'
         """
+        if iri in self._rests:
+            return self._rests[iri]
+        found = self._rest(iri)
+        self._rests[iri] = found
+        return found
+
+    def _rest(self, iri: Node) -> str | None:
         text = str(iri)
         if not isinstance(iri, URIRef) or not text.startswith(self.iris.prefix):
             return None

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 from rdflib import Literal, URIRef
@@ -28,7 +29,7 @@ from kgraph.errors import ChartError
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import KG, Iris
 from kgraph.pages.describe import Description, Labels, Reader, run_page_query
-from kgraph.pages.entity import entity_page, inbound_pages
+from kgraph.pages.entity import entity_page, inbound_pages, is_light, light_page
 from kgraph.pages.html import asset, render
 from kgraph.pages.paths import Paths
 from kgraph.pages.sections import CODE_LISTS, KINDS
@@ -83,10 +84,16 @@ class Site:
 
     @cached_property
     def entries(self) -> list[Entry]:
-        """Every entity with a page, sorted by IRI."""
+        """Every entity with a page, sorted by IRI (static: from the statements read once)."""
         probe = Paths(self.iris)
         found = []
-        rows = run_page_query(self.store, "entities", prefix=Literal(self.iris.prefix)).dicts()
+        if self.served:
+            prefix = Literal(self.iris.prefix)
+            rows: list[dict[str, Any]] = run_page_query(
+                self.store, "entities", prefix=prefix
+            ).dicts()
+        else:
+            rows = self.reader.statements.entities(self.iris.prefix)
         for row in rows:
             iri = row["entity"]
             rest = probe.rest(iri)
@@ -137,7 +144,13 @@ class Site:
         return self.reader.describe(iri)
 
     def entity_html(self, found: Description, inbound: int = 1) -> str:
-        """Page ``inbound`` of an entity (1: the entity page; later: more of what points here)."""
+        """Page ``inbound`` of an entity (1: the entity page; later: more of what points here).
+
+        In the static site a backbone unit version or change with nothing
+        curated about it gets the light page (one page, no "what points here").
+        """
+        if self.light(found):
+            return light_page(found, self.paths, self.vocabulary)
         return entity_page(
             found,
             self.paths,
@@ -272,9 +285,13 @@ class Site:
                 return path.read_text(encoding="utf-8")
         return None
 
+    def light(self, found: Description) -> bool:
+        """Whether ``found`` gets the light page (static site only: served pages are whole)."""
+        return not self.served and is_light(found, self.paths)
+
     def inbound_pages(self, found: Description) -> int:
-        """How many pages of "what points here" ``found`` has."""
-        return inbound_pages(found)
+        """How many pages of "what points here" ``found`` has (a light page has one)."""
+        return 1 if self.light(found) else inbound_pages(found)
 
 
 def _text(node: object) -> str:
