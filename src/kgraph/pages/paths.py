@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -93,13 +94,21 @@ class Paths:
         if self.served:
             return "/" + target
         path, _, anchor = target.partition("#")
-        rel = posixpath.relpath(path, posixpath.dirname(here) or ".")
+        folder, name = posixpath.split(path)
+        up = _relative_folder(folder or ".", posixpath.dirname(here) or ".")
+        rel = name if up == "." else f"{up}/{name}"
         return rel + (f"#{anchor}" if anchor else "")
 
     def entity(self, here: str, iri: Node) -> str | None:
         """A link from ``here`` to an entity's page, or None when it has no page."""
         page = self.page(iri)
         return None if page is None else self.link(here, page)
+
+
+@lru_cache(maxsize=1 << 12)
+def _relative_folder(folder: str, start: str) -> str:
+    """``posixpath.relpath`` of two folders, once per pair: 25,000 pages share a few dozen."""
+    return posixpath.relpath(folder, start)
 
 
 def anchor(evidence: Node) -> str:
