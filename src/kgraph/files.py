@@ -98,3 +98,27 @@ def write_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) atomically."""
     with atomic_writer(path) as fh:
         fh.write(text.encode("utf-8"))
+
+
+#: what the main outputs are called beside each other in a build folder: name -> index page
+BUILD_INDEXES: dict[str, str] = {
+    "views": "views/index.html",
+    "charts": "charts/index.html",
+    "site": "site/browse/index.html",
+}
+
+
+def sibling_links(folder: Path, names: tuple[str, ...]) -> dict[str, str]:
+    """Relative links from ``folder`` to the index pages of ``names`` written beside it.
+
+    Only indexes that exist now are linked, so a page never links to nothing.
+
+    >>> sibling_links(Path("/nowhere/views"), ("charts",))
+    {}
+    """
+    found = {}
+    for name in names:
+        target = Path(folder).parent / BUILD_INDEXES[name]
+        if target.is_file():
+            found[name] = os.path.relpath(target, Path(folder)).replace(os.sep, "/")
+    return found

@@ -78,6 +78,7 @@ def test_a_browser_gets_the_page(server: SparqlServer) -> None:
     assert '<h1 lang="vi">Pom Lót</h1>' in text
     assert 'href="/id/grassroots-party-committee/dang-bo-xa-pom-lot"' in text  # served links
     assert 'href="/id/commune/2024-03356.ttl"' in text  # the formats, named on the page
+    assert '<script src="/assets/vega.js"></script>' in text  # its chart's files, served
 
 
 @pytest.mark.parametrize(
@@ -131,6 +132,9 @@ def test_indexes_search_and_style_are_served(server: SparqlServer) -> None:
         ("/browse/commune.html", "text/html"),
         ("/browse/search.html", "text/html"),
         ("/assets/site.css", "text/css"),
+        ("/assets/vega.js", "text/javascript"),
+        ("/assets/charts.js", "text/javascript"),
+        ("/assets/charts.css", "text/css"),
     ]:
         status, headers, _ = get(server, path)
         assert status == 200 and _media(headers) == media, path

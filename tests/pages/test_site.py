@@ -181,6 +181,53 @@ def test_pages_load_nothing_from_elsewhere(site: Path) -> None:
         assert csp and "default-src 'none'" in csp[0]
 
 
+# -- charts ---------------------------------------------------------------------------------
+#: Pom Lót's two values of this indicator (data/curated/observations), and a commune whose
+#: every indicator has a single value
+CHARTED = "indicator/new-rural-criteria-met"
+SINGLE_VALUES_PAGE = "id/commune/2024-03365.html"
+
+
+def _charts(page: Page) -> list[dict[str, object]]:
+    return [
+        json.loads(text)
+        for attrs, text in page.scripts
+        if "kgraph-chart-spec" in attrs.get("class", "")
+    ]
+
+
+def test_an_indicator_with_several_values_has_its_chart_from_the_sites_files(site: Path) -> None:
+    page = _read(site, POM_LOT_PAGE)
+    charts = _charts(page)
+    assert len(charts) == 1
+    chart = charts[0]
+    assert chart["embed"]["ast"] is True  # type: ignore[index]
+    assert chart["embed"]["defaultStyle"] is False  # type: ignore[index]
+    # the spec's data: the two dated figures with their quotes and sources, for the hover
+    rows = chart["spec"]["data"]["values"]  # type: ignore[index]
+    assert sorted(r["observation"] for r in rows) == ["001-22", "001-23"]
+    assert all(r["quote"] and r["source"] for r in rows)
+    divs = [a for t, a in page.tags if t == "div" and "chart" in a.get("class", "").split()]
+    assert [a["data-indicator"] for a in divs] == [CHARTED]
+    scripts = [a["src"] for t, a in page.tags if t == "script" and "src" in a]
+    assert scripts == ["../../assets/vega.js", "../../assets/charts.js"]
+    for link in [*scripts, "../../assets/charts.css"]:
+        assert (site / POM_LOT_PAGE).parent.joinpath(link).resolve().is_file(), link
+    # no inline script runs: the only inline ones are JSON data
+    assert all(a.get("type") == "application/json" for a, _ in page.scripts)
+    csp = next(a["content"] for t, a in page.tags if t == "meta" and "http-equiv" in a)
+    assert "script-src 'self';" in csp and "unsafe" not in csp
+
+
+def test_a_page_whose_indicators_have_single_values_has_no_chart(site: Path) -> None:
+    page = _read(site, SINGLE_VALUES_PAGE)
+    assert [a for t, a in page.tags if t == "section" and a.get("class") == "indicator"]
+    assert _charts(page) == []
+    assert [t for t, a in page.tags if t == "script"] == []
+    csp = next(a["content"] for t, a in page.tags if t == "meta" and "http-equiv" in a)
+    assert "script-src 'none'" in csp
+
+
 # -- hostile text ---------------------------------------------------------------------------
 
 
@@ -188,8 +235,12 @@ def test_hostile_labels_and_quotes_are_text(hostile_site: Path) -> None:
     page = _read(hostile_site, POM_LOT_PAGE)
     assert page.text_in("h1") == [HOSTILE]
     assert HOSTILE in page.text_in("blockquote")
-    assert not page.scripts
-    assert not [t for t, _ in page.tags if t in ("script", "img", "b")]
+    # the one inline script is the chart's data, where the hostile name stays a string
+    assert [a.get("type") for a, _ in page.scripts] == ["application/json"]
+    assert {r["entity"] for r in _charts(page)[0]["spec"]["data"]["values"]} == {HOSTILE}  # type: ignore[index]
+    scripts = [a.get("src") for t, a in page.tags if t == "script"]
+    assert scripts == [None, "../../assets/vega.js", "../../assets/charts.js"]
+    assert not [t for t, _ in page.tags if t in ("img", "b")]
     source = _read(hostile_site, SOURCE_PAGE)
     assert not [t for t, _ in source.tags if t in ("script", "img", "b")]
 
@@ -272,3 +323,18 @@ def test_kgraph_site_refuses_an_unreadable_input_and_writes_nothing(tmp_path: Pa
     assert result.exit_code == 2
     assert "broken.ttl" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_reading_the_whole_graph_once_describes_every_entity_as_its_own_queries_do(
+    graph: Graph,
+) -> None:
+    from kgraph.pages.describe import Reader
+    from kgraph.pages.site import Site
+
+    store = from_graph(graph)
+    bound, whole = Reader(store, IRIS), Reader(store, IRIS, whole=True)
+    entries = Site(store, IRIS).entries
+    assert entries == Site(store, IRIS, served=True).entries  # statements read once, or a query
+    assert len(entries) > 300
+    for entry in entries:
+        assert whole.describe(entry.iri) == bound.describe(entry.iri), entry.rest

@@ -252,6 +252,28 @@ def test_all_views_and_index(graph: Graph, tmp_path: Path) -> None:
     assert links == written - {"index.html"}
 
 
+def test_the_views_and_charts_indexes_link_each_other_when_both_were_written(
+    graph: Graph, tmp_path: Path
+) -> None:
+    from kgraph.charts.render import write_all_charts
+
+    views, charts = tmp_path / "views", tmp_path / "charts"
+    write_all_views(graph, views)  # no charts yet: nothing to link
+    assert "../charts/index.html" not in {
+        a.get("href") for _, a in _parse(views / "index.html").tags
+    }
+    write_all_charts(graph, charts)
+    write_all_views(graph, views)
+    for index, other in (
+        (views / "index.html", "../charts/index.html"),
+        (charts / "index.html", "../views/index.html"),
+    ):
+        hrefs = [a["href"] for t, a in _parse(index).tags if t == "a"]
+        assert other in hrefs, index
+        for href in hrefs:  # relative links, none dead
+            assert "://" not in href and (index.parent / href).resolve().is_file(), href
+
+
 def test_all_views_lists_a_view_too_large_to_draw(graph: Graph, tmp_path: Path) -> None:
     size = project(graph, "sources").number_of_nodes()
     write_all_views(graph, tmp_path, max_nodes=size - 1)

@@ -1,10 +1,12 @@
 """A chart for another page: one entity's time series of one indicator, as an HTML figure.
 
-Entity pages call :func:`chart_fragment` for each indicator they show; the
-page puts ``head`` (the inlined Vega library and the script that draws every
-chart figure) once in the page, after the figures or before them, each
-fragment's ``html`` where its chart goes, and serves the page with ``csp`` (or
-a stricter policy that still allows these inline scripts).
+A page of its own calls :func:`chart_fragment` for each chart; it puts
+``head`` (the inlined Vega library and the script that draws every chart
+figure) once in the page, each fragment's ``html`` where its chart goes, and
+serves the page with ``csp``. With ``strict=True`` (the entity pages of
+``kgraph site``) ``head`` is empty: the page links the files of
+:func:`~kgraph.charts.html.site_files`, written once per site, and ``csp``
+allows scripts and styles from the site's own files only.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from rdflib import Graph
 
 from kgraph.charts.data import chart_data
 from kgraph.charts.html import figure_html, library_script
-from kgraph.charts.offline import CSP
+from kgraph.charts.offline import CSP, STRICT_CSP
 from kgraph.charts.specs import chart_spec
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import Iris
@@ -39,6 +41,7 @@ def chart_fragment(
     *,
     lang: str = "vi",
     iris: Iris | None = None,
+    strict: bool = False,
 ) -> ChartFragment:
     """The time series of ``indicator`` for ``entity`` (IRI, id or name), across the reform.
 
@@ -50,9 +53,9 @@ def chart_fragment(
     spec = chart_spec(data, lang=lang)
     caption = str(spec.get("title", {}).get("text", ""))
     return ChartFragment(
-        html=figure_html(spec, lang, caption),
-        head=library_script(),
-        csp=CSP,
+        html=figure_html(spec, lang, caption, strict=strict),
+        head="" if strict else library_script(),
+        csp=STRICT_CSP if strict else CSP,
         points=len(data.points),
         undated=len(data.undated),
     )

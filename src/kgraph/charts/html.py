@@ -11,6 +11,7 @@ SVG text and its tooltip escapes them, so no label becomes markup.
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 from functools import cache
@@ -110,20 +111,55 @@ def library_script() -> str:
     return f"<script>{_bundle()}</script>\n<script>{_EMBED}</script>"
 
 
-def embed_options(lang: str) -> dict[str, Any]:
-    """Vega-Embed's options: SVG renderer, only the export actions, the language's formats."""
-    return {
+def embed_options(lang: str, *, strict: bool = False) -> dict[str, Any]:
+    """Vega-Embed's options: SVG renderer, only the export actions, the language's formats.
+
+    ``strict`` is for pages whose policy allows scripts and styles only from
+    files of the site (``script-src 'self'; style-src 'self'``): Vega then
+    interprets its expressions instead of compiling them (no ``eval``), and
+    neither Vega-Embed nor its tooltip injects a ``<style>`` element (their
+    rules come in :func:`site_files`' ``charts.css``).
+    """
+    options: dict[str, Any] = {
         "renderer": "svg",
         "actions": {"export": True, "source": False, "compiled": False, "editor": False},
         "i18n": _MENU[lang],
         "formatLocale": FORMAT_LOCALES[lang],
         "timeFormatLocale": TIME_LOCALES[lang],
     }
+    if strict:
+        options.update(ast=True, defaultStyle=False, tooltip={"disableDefaultStyle": True})
+    return options
 
 
-def figure_html(spec: dict[str, Any], lang: str, caption: str = "") -> str:
-    """One chart as a ``<figure>`` that :func:`library_script` draws."""
-    payload = _script_json({"spec": spec, "embed": embed_options(lang)})
+def _bundle_css(marker: str) -> str:
+    """The CSS string literal of the bundle that holds ``marker`` (Vega-Embed's, the tooltip's)."""
+    code = _bundle()
+    at = code.find(marker)
+    if at < 0:
+        raise ChartError(f"the Vega bundle has no style sheet with {marker!r}")
+    start = max(code.rfind("'", 0, at), code.rfind('"', 0, at))
+    quote, end = code[start], start + 1
+    while code[end] != quote:
+        end += 2 if code[end] == "\\" else 1
+    return str(ast.literal_eval(code[start : end + 1]))
+
+
+def site_files() -> dict[str, str]:
+    """The files a site with charts holds once, in ``assets/``: library, drawing script, styles.
+
+    Pages link them (``script-src 'self'``) instead of inlining 900 kB each.
+    """
+    return {
+        "vega.js": _bundle(),
+        "charts.js": _EMBED,
+        "charts.css": _bundle_css(".vega-embed {") + "\n" + _bundle_css("#vg-tooltip-element {"),
+    }
+
+
+def figure_html(spec: dict[str, Any], lang: str, caption: str = "", *, strict: bool = False) -> str:
+    """One chart as a ``<figure>`` that :func:`library_script` (or ``charts.js``) draws."""
+    payload = _script_json({"spec": spec, "embed": embed_options(lang, strict=strict)})
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return (
         f'<figure class="kgraph-chart" lang="{lang}">'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import Any
 
 #: the index has no script at all
@@ -15,6 +16,9 @@ _TEXT = {
         "figures": "số liệu",
         "intro": "Mỗi biểu đồ là một trang độc lập, chạy không cần mạng; rê chuột lên một điểm "
         "để xem trích dẫn và nguồn.",
+        "see_also": "Xem thêm",
+        "views": "Các góc nhìn mạng",
+        "site": "Trang của từng thực thể",
     },
     "en": {
         "title": "Charts of the indicators",
@@ -23,12 +27,21 @@ _TEXT = {
         "figures": "figures",
         "intro": "Every chart is a page of its own that works offline; hover over a point for "
         "its quote and source.",
+        "see_also": "See also",
+        "views": "Network views",
+        "site": "A page per entity",
     },
 }
 
 
-def chart_index(entries: list[tuple[str, str, Any]], lang: str = "vi") -> str:
-    """The index page of ``entries`` (kind, indicator label, ChartResult), grouped by kind."""
+def chart_index(
+    entries: list[tuple[str, str, Any]], lang: str = "vi", links: Mapping[str, str] | None = None
+) -> str:
+    """The index page of ``entries`` (kind, indicator label, ChartResult), grouped by kind.
+
+    ``links`` (``views`` or ``site`` -> relative link) point to the other indexes
+    written beside the charts.
+    """
     w = _TEXT[lang]
     sections = []
     for kind in ("time-series", "compare"):
@@ -40,6 +53,12 @@ def chart_index(entries: list[tuple[str, str, Any]], lang: str = "vi") -> str:
         )
         if items:
             sections.append(f"<h2>{html.escape(w[kind])}</h2><ul>{items}</ul>")
+    others = "".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(w[name])}</a></li>'
+        for name, href in (links or {}).items()
+    )
+    if others:
+        sections.append(f'<h2>{html.escape(w["see_also"])}</h2><ul class="see-also">{others}</ul>')
     return (
         "<!doctype html>\n"
         f'<html lang="{lang}"><head><meta charset="utf-8">'

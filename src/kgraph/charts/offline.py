@@ -14,6 +14,8 @@ CSP = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
     "style-src 'unsafe-inline'; img-src data: blob:"
 )
+#: a page linking the site's chart files (``strict`` embedding: no eval, no injected style)
+STRICT_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:"
 
 _MONTHS_EN = [
     "January",

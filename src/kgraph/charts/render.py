@@ -22,7 +22,7 @@ from kgraph.charts.index import chart_index
 from kgraph.charts.offline import FORMAT_LOCALES, TIME_LOCALES, vl_version
 from kgraph.curate.vn import slugify
 from kgraph.errors import ChartError
-from kgraph.files import atomic_folder, atomic_writer
+from kgraph.files import atomic_folder, atomic_writer, sibling_links
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import Iris
 from kgraph.sparql.engines import run_query
@@ -156,7 +156,8 @@ def write_all_charts(
                 results.append(ChartResult(folder / name, written.points, written.undated))
                 entries.append((kind, label, results[-1]))
         with atomic_writer(scratch / "index.html") as fh:
-            fh.write(chart_index(entries, lang).encode("utf-8"))
+            links = sibling_links(folder, ("views", "site"))
+            fh.write(chart_index(entries, lang, links).encode("utf-8"))
     return results
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -148,10 +149,16 @@ def to_oxigraph(term: Node) -> Any:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+@lru_cache(maxsize=1 << 18)
+def _uri(value: str) -> URIRef:
+    """One URIRef per IRI text: checking and making a URIRef was half of reading a big result."""
+    return URIRef(value)
+
+
 def to_rdflib(term: Any) -> Node:
     """A pyoxigraph term as an rdflib term (``xsd:string`` literals plain, as rdflib has them)."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _uri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
@@ -160,7 +167,7 @@ def to_rdflib(term: Any) -> Node:
         datatype = term.datatype.value
         if datatype in (_STRING, _LANG_STRING):
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=_uri(datatype))
     raise TypeError(f"not an RDF term: {term!r}")
 
 

@@ -3,9 +3,10 @@
 Everything is read from the store through the named queries in
 ``queries/pages/`` with the entity bound as a parameter (never pasted into the
 text). The small whole-graph tables (quotes, indicator values, post holdings)
-can be read once unbound and grouped, which is how the static site reads
-~25,000 entities without four queries each; both ways give the same
-:class:`Description` (``tests/pages`` checks it).
+and the links themselves (:mod:`kgraph.pages.batch`) can be read once
+unbound and grouped, which is how the static site reads ~25,000 entities
+without five queries each; both ways give the same :class:`Description`
+(``tests/pages`` checks it).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kgraph import resources
 from kgraph.errors import QueryError
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import Iris
+from kgraph.pages.batch import Statements
 from kgraph.sparql.embedded import StoreEngine
 from kgraph.sparql.named import Bindings, NamedQuery, load_query
 from kgraph.sparql.results import QueryResult
@@ -123,6 +125,7 @@ class Reader:
         self.iris = iris or Iris()
         self._whole = whole
         self._tables: dict[str, dict[Node, list[dict[str, Node]]]] = {}
+        self._statements: Statements | None = None
 
     def known(self, iri: URIRef) -> bool:
         """Whether the store says anything about ``iri`` (as subject or object)."""
@@ -134,16 +137,7 @@ class Reader:
             raise QueryError(f"<{iri}> is not in the graph")
         found = Description(iri)
         labels: dict[Node, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        out: set[tuple[URIRef, Node]] = set()
-        into: set[tuple[URIRef, URIRef]] = set()
-        for row in run_page_query(self.store, "links", entity=iri).dicts():
-            predicate, node = row["predicate"], row["node"]
-            assert isinstance(predicate, URIRef)
-            if row["direction"] == Literal("out"):
-                out.add((predicate, node))
-            elif isinstance(node, URIRef):
-                into.add((node, predicate))
-            _add_labels(labels, node, row, "node")
+        out, into = self._links(iri, labels)
         found.outbound = sorted(out, key=lambda pair: (str(pair[0]), _order(pair[1])))
         found.inbound = sorted(into, key=lambda pair: (str(pair[1]), str(pair[0])))
         for predicate, value in found.outbound:  # the entity's own labels
@@ -164,6 +158,33 @@ class Reader:
             for node, by_lang in labels.items()
         }
         return found
+
+    @property
+    def statements(self) -> Statements:
+        """Every statement of the store, read once (``whole`` readers only)."""
+        if self._statements is None:
+            self._statements = Statements(run_page_query(self.store, "statements").rows)
+        return self._statements
+
+    def _links(
+        self, iri: URIRef, labels: dict[Node, dict[str, set[str]]]
+    ) -> tuple[set[tuple[URIRef, Node]], set[tuple[URIRef, URIRef]]]:
+        """``iri``'s statements and the links to it; their other ends' labels go to ``labels``."""
+        if self._whole:
+            out, into = self.statements.links(iri)
+            for node in {n for _, n in out} | {s for s, _ in into}:
+                self.statements.neighbour_labels(node, labels)
+            return out, into
+        out, into = set(), set()
+        for row in run_page_query(self.store, "links", entity=iri).dicts():
+            predicate, node = row["predicate"], row["node"]
+            assert isinstance(predicate, URIRef)
+            if row["direction"] == Literal("out"):
+                out.add((predicate, node))
+            elif isinstance(node, URIRef):
+                into.add((node, predicate))
+            _add_labels(labels, node, row, "node")
+        return out, into
 
     def _rows(self, query: str, key: str, iri: URIRef) -> list[dict[str, Node]]:
         """The rows of ``query`` whose ``key`` is ``iri``: bound, or from the whole table."""

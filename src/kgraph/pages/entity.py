@@ -21,10 +21,19 @@ from rdflib.term import Node
 from kgraph.graph.namespaces import DCTERMS, KG, PREFIXES, SKOS, XSD
 from kgraph.pages.article import mark_quotes
 from kgraph.pages.describe import Description, Labels, Quote, Value
-from kgraph.pages.ego import ego_view
+from kgraph.pages.ego import EgoView, ego_view
 from kgraph.pages.html import render
 from kgraph.pages.paths import Paths, anchor
-from kgraph.pages.sections import CODE_LISTS, DERIVED_FROM, KINDS, SECTIONS, SHOWN_ABOVE, TYPE
+from kgraph.pages.sections import (
+    CODE_LISTS,
+    DERIVED_FROM,
+    KINDS,
+    LIGHT_FACTS,
+    LIGHT_KINDS,
+    SECTIONS,
+    SHOWN_ABOVE,
+    TYPE,
+)
 
 #: rows of "what points here" per page
 INBOUND_PAGE = 100
@@ -33,8 +42,11 @@ SECTION_LIMIT = 200
 #: the formats of an entity's RDF on ``kgraph serve``: suffix -> name shown
 RDF_SUFFIXES = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples"}
 
-#: a chart for one indicator's values: (description, indicator, values, here) -> HTML or None
+#: a chart for one indicator's values: (description, indicator, values) -> HTML or None
 ChartMaker = Any
+#: the files of the site a page with charts links (kgraph.charts.html.site_files)
+CHART_SCRIPTS = ("assets/vega.js", "assets/charts.js")
+CHART_STYLE = "assets/charts.css"
 
 
 def curie(iri: str) -> str:
@@ -55,6 +67,43 @@ def inbound_pages(found: Description) -> int:
     return max(1, math.ceil(len(found.inbound) / INBOUND_PAGE))
 
 
+def is_light(found: Description, paths: Paths) -> bool:
+    """Whether ``found`` is a backbone unit version or change with nothing curated about it.
+
+    Those ~25,000 entities get the static site's light page: what the national
+    unit lists say, without the statements table, ego view and inbound list.
+    """
+    return paths.kind(found.iri) in LIGHT_KINDS and not (
+        found.quotes or found.values or found.holdings or found.cited
+    )
+
+
+def light_page(found: Description, paths: Paths, vocabulary: Mapping[str, Labels]) -> str:
+    """The light page of ``found``: name, kind, code with its list, parent, parts, the reform."""
+    here = paths.inbound_page(found.iri, 1)
+    view = _Builder(found, paths, vocabulary, here)
+    kind = paths.kind(found.iri)
+    facts = [(p, o) for p, o in found.outbound if p in LIGHT_FACTS]
+    return render(
+        "light.html",
+        here=here,
+        iri=str(found.iri),
+        root=paths.link(here, "browse/index.html"),
+        css=paths.link(here, "assets/site.css"),
+        search=paths.link(here, "browse/search.html"),
+        label_vi=found.labels.get(found.iri, {}).get("vi") or found.label(found.iri),
+        label_en=found.labels.get(found.iri, {}).get("en", ""),
+        fallback=paths.rest(found.iri) or str(found.iri),
+        kind=KINDS.get(kind, (kind, kind)),
+        kind_href=paths.link(here, f"browse/{kind}.html"),
+        types=[view.term(t) for t in found.objects(TYPE)],
+        identifiers=view.identifiers(),
+        sections=view.sections(),
+        facts=[{"predicate": view.predicate(p), "value": view.term(o)} for p, o in facts],
+        derived=[view.term(s) for s in found.objects(DERIVED_FROM)],
+    )
+
+
 def entity_page(
     found: Description,
     paths: Paths,
@@ -68,13 +117,18 @@ def entity_page(
 
     ``article`` is the text of a source article (its quotes are marked);
     ``chart`` makes the chart of one indicator's values (the values are shown
-    as a table when it is None or gives None).
+    as a table when it is None or gives None). Later pages hold the heading and
+    their slice of "what points here" only: a dataset pointed at by 14,000 units
+    has 140 of them, and each repeating the whole page made the site quadratic.
     """
     here = paths.inbound_page(found.iri, inbound)
     view = _Builder(found, paths, vocabulary, here)
     pages = inbound_pages(found)
     number = min(max(inbound, 1), pages)
     rows = found.inbound[(number - 1) * INBOUND_PAGE : number * INBOUND_PAGE]
+    first = number == 1
+    indicators = view.indicators(chart) if first else []
+    charted = any(ind["chart"] for ind in indicators)
     context: dict[str, Any] = {
         "here": here,
         "iri": str(found.iri),
@@ -87,13 +141,20 @@ def entity_page(
         "kind": KINDS.get(paths.kind(found.iri), (paths.kind(found.iri),) * 2),
         "kind_href": paths.link(here, f"browse/{paths.kind(found.iri)}.html"),
         "types": [view.term(t) for t in found.objects(TYPE)],
-        "identifiers": view.identifiers(),
-        "sections": view.sections(),
-        "statements": view.statements(),
-        "quotes": [view.quote(q) for q in found.quotes],
-        "derived": [view.term(s) for s in found.objects(DERIVED_FROM) if paths.kind(s) != "source"],
-        "indicators": view.indicators(chart),
-        "holdings": view.holdings(),
+        "identifiers": view.identifiers() if first else [],
+        "sections": view.sections() if first else [],
+        "statements": view.statements() if first else [],
+        "quotes": [view.quote(q) for q in found.quotes] if first else [],
+        "derived": [
+            view.term(s)
+            for s in (found.objects(DERIVED_FROM) if first else ())
+            if paths.kind(s) != "source"
+        ],
+        "indicators": indicators,
+        "chart_scripts": [paths.link(here, s) for s in CHART_SCRIPTS] if charted else [],
+        "chart_css": paths.link(here, CHART_STYLE) if charted else "",
+        "script_src": "'self'" if charted else "'none'",
+        "holdings": view.holdings() if first else [],
         "inbound": [{"node": view.term(s), "predicate": view.predicate(p)} for s, p in rows],
         "inbound_total": len(found.inbound),
         "inbound_page": number,
@@ -103,9 +164,11 @@ def entity_page(
             for k in (1, number - 1, number + 1, pages)
             if 1 <= k <= pages
         },
-        "ego": ego_view(found, paths, here, {k: v["curie"] for k, v in view.predicates.items()}),
+        "ego": ego_view(found, paths, here, {k: v["curie"] for k, v in view.predicates.items()})
+        if first
+        else EgoView(0, 0, "", (), 0),
         "formats": _formats(paths, found.iri),
-        "article": view.article(article) if paths.kind(found.iri) == "source" else None,
+        "article": view.article(article) if first and paths.kind(found.iri) == "source" else None,
     }
     return render("entity.html", **context)
 
@@ -181,12 +244,20 @@ class _Builder:
         return found
 
     def sections(self) -> list[dict[str, Any]]:
+        # one pass over the links, in the description's order (a dataset has 14,000 inbound)
+        wanted: dict[tuple[str, URIRef], list[int]] = defaultdict(list)
+        for number, section in enumerate(SECTIONS):
+            for p in section.predicates:
+                wanted[section.direction, p].append(number)
+        found: list[list[tuple[Node, URIRef]]] = [[] for _ in SECTIONS]
+        for p, o in self.found.outbound:
+            for number in wanted.get(("out", p), ()):
+                found[number].append((o, p))
+        for s, p in self.found.inbound:
+            for number in wanted.get(("in", p), ()):
+                found[number].append((s, p))
         shown = []
-        for section in SECTIONS:
-            if section.direction == "out":
-                nodes = [(o, p) for p, o in self.found.outbound if p in section.predicates]
-            else:
-                nodes = [(s, p) for s, p in self.found.inbound if p in section.predicates]
+        for section, nodes in zip(SECTIONS, found, strict=True):
             if not nodes:
                 continue
             shown.append(
@@ -230,11 +301,12 @@ class _Builder:
             by_indicator[value.indicator].append(value)
         shown = []
         for indicator, values in by_indicator.items():
-            fragment = chart(self.found, indicator, values, self.here) if chart else None
+            several = len(values) > 1
+            fragment = chart(self.found, indicator, values) if chart and several else None
             shown.append(
                 {
                     "indicator": self.term(indicator),
-                    "several": len(values) > 1,
+                    "several": several,
                     "chart": fragment,
                     "key": self.paths.rest(indicator) or str(indicator),
                     "rows": [self._value(v) for v in values],
@@ -294,4 +366,14 @@ class _Builder:
         return {"exact": quote.exact, "facts": [self.term(quote.fact)]}
 
 
-__all__ = ["INBOUND_PAGE", "RDF_SUFFIXES", "curie", "entity_page", "inbound_pages"]
+__all__ = [
+    "CHART_SCRIPTS",
+    "CHART_STYLE",
+    "INBOUND_PAGE",
+    "RDF_SUFFIXES",
+    "curie",
+    "entity_page",
+    "inbound_pages",
+    "is_light",
+    "light_page",
+]

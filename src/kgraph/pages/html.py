@@ -72,6 +72,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates are package files: no stat per page of 25,000
     )
     env.globals["ui"] = UI
     return env

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from kgraph.graph.namespaces import DCTERMS, KG, ORG, PROV, RDF, RDFS
+from kgraph.graph.namespaces import DCTERMS, KG, ORG, PROV, RDF, RDFS, SDO
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,12 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "made-by", "Thay đổi tạo nên đơn vị", "Changes that made it", "in", (KG.resultingUnit,)
     ),
+    Section(
+        "changed", "Đơn vị trước thay đổi", "Unit before the change", "out", (KG.originalUnit,)
+    ),
+    Section(
+        "resulting", "Đơn vị sau thay đổi", "Unit after the change", "out", (KG.resultingUnit,)
+    ),
     Section("posts", "Chức vụ", "Posts", "in", (ORG.postIn,)),
     Section("members", "Người giữ chức vụ", "Post holdings", "in", (ORG.organization,)),
     Section("congresses", "Đại hội", "Congresses", "in", (KG.congressOf,)),
@@ -71,6 +77,18 @@ SHOWN_ABOVE: frozenset[URIRef] = frozenset({RDFS.label, KG.searchKey, KG.evidenc
 #: the predicate a source's facts use to say where they come from
 DERIVED_FROM = PROV.wasDerivedFrom
 TYPE = RDF.type
+
+#: kinds of the national backbone: an entity of these with no quote, value or post gets the
+#: light page of the static site (name, kind, code, these sections, LIGHT_FACTS)
+LIGHT_KINDS: frozenset[str] = frozenset({"province", "district", "commune", "change"})
+#: the statements a light page shows besides its sections
+LIGHT_FACTS: tuple[URIRef, ...] = (
+    KG.adminType,
+    KG.changeKind,
+    DCTERMS.date,
+    SDO.validFrom,
+    SDO.validThrough,
+)
 
 #: the kind in an instance IRI (``<base>/id/<kind>/…``) -> its name in Vietnamese and English
 KINDS: dict[str, tuple[str, str]] = {
@@ -117,4 +135,14 @@ KINDS: dict[str, tuple[str, str]] = {
 CODE_LISTS: dict[str, str] = {str(KG.gso2024): "2024", str(KG.gso2025): "2025"}
 
 
-__all__ = ["CODE_LISTS", "DERIVED_FROM", "KINDS", "SECTIONS", "SHOWN_ABOVE", "TYPE", "Section"]
+__all__ = [
+    "CODE_LISTS",
+    "DERIVED_FROM",
+    "KINDS",
+    "LIGHT_FACTS",
+    "LIGHT_KINDS",
+    "SECTIONS",
+    "SHOWN_ABOVE",
+    "TYPE",
+    "Section",
+]

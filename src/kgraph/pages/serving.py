@@ -6,7 +6,8 @@ N-Triples or JSON-LD to a client whose ``Accept`` header prefers one (the
 with ``Vary: Accept`` so caches keep them apart — what the W3C "Cool URIs for
 the Semantic Web" and "Best Practices for Publishing Linked Data" describe. An
 IRI the graph does not know gets a 404 page. ``/browse/…`` serves the indexes
-and the search page, ``/assets/site.css`` the style sheet. The endpoint's own
+and the search page, ``/assets/site.css`` the style sheet and
+``/assets/vega.js``, ``charts.js``, ``charts.css`` what the charts need. The endpoint's own
 routes (``/sparql``, ``/query/…``) never reach this handler.
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from kgraph.charts.html import site_files
 from kgraph.errors import QueryError
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import Iris
@@ -41,6 +43,12 @@ OFFERED: dict[str, str] = {
 }
 #: suffix of an entity's address -> the format it names
 SUFFIXES: dict[str, str] = {"html": "html", "ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
+#: the charts' shared files (kgraph.charts.html.site_files) -> their media types
+CHART_FILES = {
+    "vega.js": "text/javascript",
+    "charts.js": "text/javascript",
+    "charts.css": "text/css",
+}
 _KIND_PAGE = re.compile(r"/browse/([a-z0-9-]+?)(?:-([0-9]+))?\.html")
 
 
@@ -57,6 +65,9 @@ class PageHandler:
             return self.entity(path, environ)
         if path.startswith("/assets/") and path[len("/assets/") :] in ASSETS:
             return Answer(200, "text/css", asset(path[len("/assets/") :]))
+        if path.startswith("/assets/") and path[len("/assets/") :] in CHART_FILES:
+            name = path[len("/assets/") :]
+            return Answer(200, CHART_FILES[name], site_files()[name].encode("utf-8"))
         if path == "/browse/index.html":
             return _html(200, self.site.home_html())
         if path == "/browse/search.html":

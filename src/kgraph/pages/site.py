@@ -17,16 +17,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 from rdflib import Literal, URIRef
 
 from kgraph import resources
+from kgraph.charts.fragment import chart_fragment
 from kgraph.curate.vn import fold
+from kgraph.errors import ChartError
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import KG, Iris
 from kgraph.pages.describe import Description, Labels, Reader, run_page_query
-from kgraph.pages.entity import entity_page, inbound_pages
+from kgraph.pages.entity import entity_page, inbound_pages, is_light, light_page
 from kgraph.pages.html import asset, render
 from kgraph.pages.paths import Paths
 from kgraph.pages.sections import CODE_LISTS, KINDS
@@ -77,13 +80,20 @@ class Site:
         self.data_dir = data_dir or resources.data_dir()
         self.served = served
         self.reader = Reader(store, self.iris, whole=not served)
+        self._charts: dict[tuple[URIRef, URIRef], Markup | None] = {}
 
     @cached_property
     def entries(self) -> list[Entry]:
-        """Every entity with a page, sorted by IRI."""
+        """Every entity with a page, sorted by IRI (static: from the statements read once)."""
         probe = Paths(self.iris)
         found = []
-        rows = run_page_query(self.store, "entities", prefix=Literal(self.iris.prefix)).dicts()
+        if self.served:
+            prefix = Literal(self.iris.prefix)
+            rows: list[dict[str, Any]] = run_page_query(
+                self.store, "entities", prefix=prefix
+            ).dicts()
+        else:
+            rows = self.reader.statements.entities(self.iris.prefix)
         for row in rows:
             iri = row["entity"]
             rest = probe.rest(iri)
@@ -134,10 +144,44 @@ class Site:
         return self.reader.describe(iri)
 
     def entity_html(self, found: Description, inbound: int = 1) -> str:
-        """Page ``inbound`` of an entity (1: the entity page; later: more of what points here)."""
+        """Page ``inbound`` of an entity (1: the entity page; later: more of what points here).
+
+        In the static site a backbone unit version or change with nothing
+        curated about it gets the light page (one page, no "what points here").
+        """
+        if self.light(found):
+            return light_page(found, self.paths, self.vocabulary)
         return entity_page(
-            found, self.paths, self.vocabulary, article=self._article(found), inbound=inbound
+            found,
+            self.paths,
+            self.vocabulary,
+            article=self._article(found),
+            inbound=inbound,
+            chart=self.chart,
         )
+
+    def chart(self, found: Description, indicator: URIRef, values: object) -> Markup | None:
+        """The time-series chart of ``indicator`` on ``found``'s page (None: nothing dated to draw).
+
+        The chart is drawn by the site's ``assets/vega.js`` and ``charts.js``
+        (see :attr:`charted`), so the page allows scripts from its own site only.
+        """
+        key = (found.iri, indicator)
+        if key not in self._charts:
+            try:
+                made = chart_fragment(
+                    self.store, str(found.iri), str(indicator), iris=self.iris, strict=True
+                )
+            except ChartError:  # no dated figure: the table below shows the values
+                self._charts[key] = None
+            else:
+                self._charts[key] = Markup(made.html)
+        return self._charts[key]
+
+    @property
+    def charted(self) -> bool:
+        """Whether a page made so far holds a chart (the site then needs the chart files)."""
+        return any(self._charts.values())
 
     def home_html(self) -> str:
         here = "browse/index.html"
@@ -241,9 +285,13 @@ class Site:
                 return path.read_text(encoding="utf-8")
         return None
 
+    def light(self, found: Description) -> bool:
+        """Whether ``found`` gets the light page (static site only: served pages are whole)."""
+        return not self.served and is_light(found, self.paths)
+
     def inbound_pages(self, found: Description) -> int:
-        """How many pages of "what points here" ``found`` has."""
-        return inbound_pages(found)
+        """How many pages of "what points here" ``found`` has (a light page has one)."""
+        return 1 if self.light(found) else inbound_pages(found)
 
 
 def _text(node: object) -> str:

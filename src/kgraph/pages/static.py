@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kgraph.charts.html import site_files
 from kgraph.files import atomic_folder
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.namespaces import Iris
@@ -69,6 +70,9 @@ def write_site(
             found = site.describe(entry.iri)
             for number in range(1, site.inbound_pages(found) + 1):
                 put(site.paths.inbound_page(entry.iri, number), site.entity_html(found, number))
+        if site.charted:  # once per site, linked by every page with a chart
+            for name, text in site_files().items():
+                (folder / "assets" / name).write_text(text, encoding="utf-8")
     return SiteSummary(
         folder=Path(out),
         entities=len(site.entries),

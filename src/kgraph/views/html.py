@@ -63,6 +63,9 @@ UI: dict[str, dict[str, str]] = {
         "downloads": "Tải về (Gephi, Cytoscape)",
         "around": "Xung quanh từng đơn vị",
         "too_large": "quá lớn để vẽ ({n} nút, giới hạn {limit}): dùng --focus hoặc tệp GraphML",
+        "see_also": "Xem thêm",
+        "charts": "Biểu đồ các chỉ tiêu",
+        "site": "Trang của từng thực thể",
     },
     "en": {
         "nodes": "nodes",
@@ -95,6 +98,9 @@ UI: dict[str, dict[str, str]] = {
         "around": "Around each unit",
         "too_large": "too large to draw ({n} nodes, limit {limit}): use --focus or the GraphML "
         "file",
+        "see_also": "See also",
+        "charts": "Charts of the indicators",
+        "site": "A page per entity",
     },
 }
 

@@ -17,6 +17,7 @@ from rdflib import Graph
 from kgraph import resources
 from kgraph.curate.vn import fold
 from kgraph.errors import ViewError
+from kgraph.files import sibling_links
 from kgraph.graph.store import write_bytes
 from kgraph.views.formats import gexf, graphml
 from kgraph.views.html import DEFAULT_MAX_NODES, UI, asset, env, html_page
@@ -185,6 +186,11 @@ def write_all_views(
             ui=ui,
             entries=entries,
             egos=egos,
+            # the charts and the entity pages, when they were written beside the views
+            see_also=[
+                {"href": href, "title": ui[name]}
+                for name, href in sibling_links(out_dir, ("charts", "site")).items()
+            ],
             app_css=asset(resources.templates_dir() / "view.css", "</style"),
         )
         .encode("utf-8")
