@@ -7,6 +7,7 @@ they point to, its evidence nodes and their quote selectors.
 
 from __future__ import annotations
 
+import functools
 import json
 import urllib.error
 import urllib.request
@@ -16,6 +17,7 @@ import pytest
 from rdflib import RDFS, Graph
 from rdflib.compare import to_isomorphic
 
+from kgraph.charts.html import site_files
 from kgraph.graph.engine import from_graph
 from kgraph.graph.namespaces import KG, OA, Iris
 from kgraph.pages import PageHandler
@@ -30,7 +32,8 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 @pytest.fixture(scope="module")
 def server(graph: Graph) -> Iterator[SparqlServer]:
     store = from_graph(graph)
-    srv = make_server(store, port=0, workers=2, pages=PageHandler(store, IRIS))
+    pages = functools.partial(PageHandler, iris=IRIS, chart_files=site_files())
+    srv = make_server(store, port=0, workers=2, pages=pages)
     srv.start()
     yield srv
     srv.shutdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import click
@@ -219,6 +220,7 @@ def serve(
     Every entity's IRI path (/id/...) answers its page, or its RDF to clients
     asking for Turtle, N-Triples or JSON-LD; --data is where the articles are.
     """
+    from kgraph.charts.html import site_files
     from kgraph.pages import PageHandler
     from kgraph.sparql.serve import make_server
 
@@ -234,7 +236,9 @@ def serve(
         memory=memory_mib * 2**20,
         workers=workers,
         verbose=verbose,
-        pages=PageHandler(store, Iris(base), data_dir),
+        pages=functools.partial(
+            PageHandler, iris=Iris(base), data_dir=data_dir, chart_files=site_files()
+        ),
     )
     click.echo(
         f"serving {len(store)} triples at {server.url} (query library at /, entity pages "

@@ -55,9 +55,22 @@ _KIND_PAGE = re.compile(r"/browse/([a-z0-9-]+?)(?:-([0-9]+))?\.html")
 class PageHandler:
     """Answers the pages' paths of ``kgraph serve`` (None for a path that is not one)."""
 
-    def __init__(self, store: GraphStore, iris: Iris | None = None, data_dir: Path | None = None):
+    def __init__(
+        self,
+        store: GraphStore,
+        iris: Iris | None = None,
+        data_dir: Path | None = None,
+        chart_files: Mapping[str, str] | None = None,
+    ):
+        """``chart_files`` is :func:`~kgraph.charts.html.site_files`, made by the caller.
+
+        The endpoint's workers run under a memory cap that the JavaScript engine
+        behind ``site_files`` (vl-convert) cannot start in, so ``kgraph serve``
+        makes the files once in the server and hands them to every worker.
+        """
         self.site = Site(store, iris, data_dir=data_dir, served=True)
         self.iris = self.site.iris
+        self.chart_files = dict(chart_files) if chart_files is not None else site_files()
 
     def __call__(self, path: str, environ: Mapping[str, Any]) -> Answer | None:
         """The answer for ``path``, or None when the path is not the pages' to answer."""
@@ -67,7 +80,7 @@ class PageHandler:
             return Answer(200, "text/css", asset(path[len("/assets/") :]))
         if path.startswith("/assets/") and path[len("/assets/") :] in CHART_FILES:
             name = path[len("/assets/") :]
-            return Answer(200, CHART_FILES[name], site_files()[name].encode("utf-8"))
+            return Answer(200, CHART_FILES[name], self.chart_files[name].encode("utf-8"))
         if path == "/browse/index.html":
             return _html(200, self.site.home_html())
         if path == "/browse/search.html":

@@ -9,8 +9,9 @@ Data reaches HTML only escaped.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from kgraph.errors import QueryError
 from kgraph.graph.engine import GraphStore
@@ -75,6 +76,23 @@ class Job:
 
 
 @dataclass(frozen=True)
+class PageJob:
+    """One page for a worker: its path and what the client sent that the page depends on."""
+
+    path: str
+    accept: str = "*/*"
+    query_string: str = ""
+
+    @property
+    def where(self) -> str:
+        return self.path
+
+    def environ(self) -> dict[str, str]:
+        """The part of a WSGI environ a page handler reads."""
+        return {"HTTP_ACCEPT": self.accept, "QUERY_STRING": self.query_string}
+
+
+@dataclass(frozen=True)
 class Answer:
     """What a worker answered: an HTTP status, a media type and the body."""
 
@@ -84,6 +102,12 @@ class Answer:
     seconds: float = 0.0
     #: headers this answer adds (``Content-Location`` of a negotiated entity page)
     headers: tuple[tuple[str, str], ...] = ()
+
+
+#: answers a path the endpoint does not own (None: not its path either, so 404)
+PageHandler = Callable[[str, Mapping[str, Any]], "Answer | None"]
+#: makes the page handler inside a worker, over the worker's own store (must pickle)
+PagesFactory = Callable[[GraphStore], PageHandler]
 
 
 def answer_job(store: GraphStore, job: Job, limits: Limits) -> Answer:

@@ -18,7 +18,8 @@ size and memory limits hold while other clients keep being served.
   the dataset (VoID).
 - Any other path goes to the ``pages`` handler when one is given (``kgraph
   serve`` gives :class:`kgraph.pages.serving.PageHandler`: entity pages and
-  their RDF at the IRIs' paths); this layer only knows it as a callable.
+  their RDF at the IRIs' paths); this layer only knows it as a factory that
+  each worker calls with its store, and pages render in the workers.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from rdflib import Graph
 from kgraph.errors import QueryError
 from kgraph.graph.engine import GraphStore, copy_to_folder, from_graph
 from kgraph.graph.namespaces import Iris
-from kgraph.sparql.answer import Answer, Job, Limits, page
+from kgraph.sparql.answer import Answer, Job, Limits, PageJob, PagesFactory, page
 from kgraph.sparql.describe import service_description, void_description
 from kgraph.sparql.embedded import check_text
 from kgraph.sparql.named import (
@@ -61,8 +62,6 @@ MAX_BODY = 1_000_000
 GZIP_FROM = 1024
 _ALLOWED = "GET, HEAD, POST, OPTIONS"
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
-#: answers a path the endpoint does not own (None: not its path either, so 404)
-PageHandler = Callable[[str, Mapping[str, Any]], "Answer | None"]
 
 
 @dataclass
@@ -78,8 +77,9 @@ class ServerSettings:
     idle_timeout: int = 30
     #: log every request on stderr
     verbose: bool = False
-    #: the entity pages (and any other path the endpoint does not own)
-    pages: PageHandler | None = None
+    #: makes the handler of the entity pages (and any other path the endpoint does not
+    #: own) in each worker; it must pickle (a class, or a functools.partial of one)
+    pages: PagesFactory | None = None
 
 
 class _Refusal(Exception):
@@ -169,7 +169,10 @@ class SparqlApp:
         if path.startswith("/query/"):
             return self._library_query(path[len("/query/") :], query_string, environ)
         if self.settings.pages is not None and method in ("GET", "HEAD"):
-            answer = self.settings.pages(path, environ)
+            if self.pool is None:
+                return Answer(503, "text/plain", b"the endpoint is starting; try again\n")
+            wanted = PageJob(path, environ.get("HTTP_ACCEPT", "*/*"), query_string)
+            answer = self.pool.page(wanted)
             if answer is not None:
                 return answer
         raise _Refusal(HTTPStatus.NOT_FOUND, f"no such page: {path} (try / or /sparql)")
@@ -381,7 +384,9 @@ class SparqlServer:
             self._scratch = Path(tempfile.mkdtemp(prefix="kgraph-serve-"))
             store = copy_to_folder(store, self._scratch / "store")
         assert store.path is not None
-        self.pool = WorkerPool(store.path, settings.workers, settings.limits, settings.verbose)
+        self.pool = WorkerPool(
+            store.path, settings.workers, settings.limits, settings.verbose, settings.pages
+        )
         self.app.pool = self.pool
         try:
             self.pool.start()
@@ -442,12 +447,13 @@ def make_server(
     workers: int | None = None,
     idle_timeout: int = 30,
     verbose: bool = False,
-    pages: PageHandler | None = None,
+    pages: PagesFactory | None = None,
 ) -> SparqlServer:
     """A ready endpoint over ``source`` bound to ``host:port`` (port 0 picks a free one).
 
     ``source`` is an opened store (what ``--input`` names) or an rdflib graph;
-    ``pages`` answers the paths the endpoint does not own (entity pages).
+    ``pages`` makes, in each worker, the handler of the paths the endpoint does
+    not own (entity pages), so pages render under the queries' limits.
     The workers (default: one per core, at least two) are running when this
     returns; call ``serve_forever()`` or ``start()``.
     """

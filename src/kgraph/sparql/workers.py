@@ -9,6 +9,9 @@ that has not answered by then is killed and replaced, and its client gets 503.
 A worker's address space is capped (``RLIMIT_AS``): a query that runs out of
 memory kills only that worker. Rows and bytes of the rendered answer are capped
 inside the worker. Every other client keeps being served by the other workers.
+Entity pages are rendered by the workers too (:class:`PageJob`), under the same
+time and memory limits: a page of an entity with a huge neighbourhood cannot
+stall the server's threads either.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.errors import QueryError
-from kgraph.sparql.answer import Answer, Job, Limits, answer_job
+from kgraph.sparql.answer import Answer, Job, Limits, PageHandler, PageJob, PagesFactory, answer_job
 
 #: the process start method: a fresh interpreter, never a fork of the threaded server
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -35,7 +38,9 @@ _CONTEXT = multiprocessing.get_context("spawn")
 _START_TIMEOUT = 60.0
 
 
-def _worker_main(conn: Connection, folder: str, limits: Limits, verbose: bool) -> None:
+def _worker_main(
+    conn: Connection, folder: str, limits: Limits, verbose: bool, pages: PagesFactory | None
+) -> None:
     """A worker's life: cap memory, open the store, answer jobs until the pipe closes."""
     if not verbose:  # a query that runs out of memory makes the engine abort with a message
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -47,15 +52,25 @@ def _worker_main(conn: Connection, folder: str, limits: Limits, verbose: bool) -
 
     store = open_store(Path(folder))
     conn.send("ready")
+    handler: PageHandler | None = None  # made on the first page asked for
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
+        reply: Answer | None
         try:
-            reply = answer_job(store, job, limits)
+            if isinstance(job, PageJob):
+                if handler is None:
+                    assert pages is not None, "a page job reached a pool without pages"
+                    handler = pages(store)
+                reply = handler(job.path, job.environ())
+            else:
+                reply = answer_job(store, job, limits)
         except MemoryError:
-            reply = Answer(503, "text/plain", b"the query ran out of memory; narrow it\n")
+            reply = Answer(503, "text/plain", f"{job.where}: ran out of memory\n".encode())
+        except QueryError as exc:
+            reply = Answer(400, "text/plain", f"{exc}\n".encode())
         conn.send(reply)
 
 
@@ -80,6 +95,8 @@ class WorkerPool:
     limits: Limits = field(default_factory=Limits)
     #: let workers write to stderr (engine messages on a crash)
     verbose: bool = False
+    #: makes each worker's page handler (None: the pool answers queries only)
+    pages: PagesFactory | None = None
     _idle: queue.Queue[_Worker] = field(default_factory=queue.Queue, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _closed: bool = field(default=False, init=False)
@@ -97,7 +114,7 @@ class WorkerPool:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
             target=_worker_main,
-            args=(child, str(self.folder), self.limits, self.verbose),
+            args=(child, str(self.folder), self.limits, self.verbose, self.pages),
             name="kgraph-query-worker",
             daemon=True,
         )
@@ -144,6 +161,15 @@ class WorkerPool:
 
     def run(self, job: Job, wait: float | None = None) -> Answer:
         """Run ``job`` on an idle worker; 503 if none frees up within ``wait`` or it overruns."""
+        answer = self._ask(job, wait)
+        assert answer is not None
+        return answer
+
+    def page(self, job: PageJob, wait: float | None = None) -> Answer | None:
+        """The page for ``job`` from an idle worker (None: not a page's path), within limits."""
+        return self._ask(job, wait)
+
+    def _ask(self, job: Job | PageJob, wait: float | None) -> Answer | None:
         started = time.monotonic()
         try:
             worker = self._idle.get(timeout=wait if wait is not None else self.limits.timeout)
@@ -154,8 +180,16 @@ class WorkerPool:
             if worker.conn.poll(self.limits.timeout):
                 reply: Any = worker.conn.recv()
                 self._idle.put(worker)
+                if reply is None:
+                    return None
                 assert isinstance(reply, Answer)
-                return Answer(reply.status, reply.media, reply.body, time.monotonic() - started)
+                return Answer(
+                    reply.status,
+                    reply.media,
+                    reply.body,
+                    time.monotonic() - started,
+                    reply.headers,
+                )
         except (EOFError, OSError):
             worker.process.join(1)
             self._replace(worker)
