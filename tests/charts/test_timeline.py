@@ -119,3 +119,13 @@ def test_the_cli_writes_the_timeline_and_refuses_other_formats(tmp_path: Path) -
         main, ["view", "timeline", "--focus", "xã Thử", "--input", str(FIXTURE)]
     )
     assert result.exit_code != 0 and "give an id" in result.output
+
+
+def test_the_spec_is_vega_lite_that_renders_offline(graph: Graph) -> None:
+    import vl_convert
+
+    from kgraph.charts.offline import vl_version
+
+    spec = timeline_spec(timeline_data(graph, "dang-bo-xa-thu"), "vi")
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version(), allowed_base_urls=[])
+    assert svg.startswith("<svg") and "Nhiệm kỳ, đại hội – Đảng bộ xã Thử" in svg
