@@ -307,7 +307,36 @@ FAIL_CASES: dict[str, list[Expect]] = {
         )
     ],
     "post-holding-without-date": [
-        _v("kgsh:PostHoldingShape › kg:asOf", "MinCount", "post-holding/nguyen-van-dau-secretary-2")
+        _v("kgsh:PostHoldingShape", "Or", "post-holding/nguyen-van-dau-secretary-2")
+    ],
+    "post-attested-before-its-start": [
+        _v(
+            "kgsh:PostHoldingShape",
+            "SPARQL",
+            "post-holding/nguyen-van-dau-secretary",
+            "post-holding/nguyen-van-dau-secretary/during",
+        )
+    ],
+    "post-ends-before-it-starts": [
+        _v(
+            "kgsh:PostHoldingShape",
+            "SPARQL",
+            "post-holding/nguyen-van-dau-secretary-3",
+            "post-holding/nguyen-van-dau-secretary-3/during",
+        )
+    ],
+    "change-without-kind": [
+        _v(
+            "kgsh:StatedChangeShape › kg:changeKind",
+            "MinCount",
+            "change/xa-pom-lot-establishment-2013-07",
+        ),
+        _v(
+            "kgsh:StatedChangeShape › dcterms:date",
+            "Or",
+            "change/xa-pom-lot-establishment-2013-07",
+            "tháng 7/2013",
+        ),
     ],
     # documents, sources, evidence, periods
     "document-issued-twice": [

@@ -48,12 +48,26 @@ def _q(text: str, units: tuple[UnitPhrase, ...], counters: list[str] | None = No
         ("đạt 133,5% kế hoạch", "133,5", "percent-of-plan", Decimal("133.5")),
         ("với 154km biên giới", "154", "kilometre", Decimal(154)),
         ("ước đạt 56,3 tỷ\nđồng", "56,3", "billion-vnd", Decimal("56.3")),  # a wrapped line
+        ("hỗ trợ 500.000 đồng mỗi hộ", "500.000", "vnd", Decimal(500000)),
+        ("giá 12.500 đồng/kg", "12.500", "vnd", Decimal(12500)),
+        ("xét chuyển đảng chính thức cho 13 đồng chí", "13", None, Decimal(13)),  # comrades
     ],
 )
 def test_number_forms(units, text: str, value: str, unit: str | None, number: Decimal) -> None:
     (q,) = _q(text, units)
     assert (q.value_text, q.unit, q.value) == (value, unit, number)
     assert text[q.value_start :].startswith(value)
+
+
+def test_dong_is_vnd_and_its_multiples_keep_their_scale(units, data_dir: Path) -> None:
+    """``đồng`` alone is ``vnd``; ``56,3 tỷ đồng`` is ``billion-vnd``, 10^9 ``vnd``."""
+    found = {q.unit: q for q in _q("thu 56,3 tỷ đồng, hỗ trợ 300 đồng", units)}
+    assert (found["vnd"].value_text, found["billion-vnd"].value_text) == ("300", "56,3")
+    with (data_dir / "curated" / "unit-conversions.csv").open(encoding="utf-8") as f:
+        conversions = {r["unit"]: r for r in csv.DictReader(f)}
+    billion = conversions["billion-vnd"]
+    assert (billion["canonical"], billion["factor"]) == ("vnd", "1000000000")
+    assert conversions["vnd"]["canonical"] == "vnd"
 
 
 def test_scaled_value_reads_like_the_build(units) -> None:

@@ -90,6 +90,7 @@ class Tables:
         self.documents = _rows(cur / "documents.csv")
         self.mentions = _rows(cur / "mentions.csv")
         self.terms = _rows(cur / "terms.csv")
+        self.changes = _rows(cur / "changes.csv")
         self.indicators = {r["id"]: r for r in _rows(cur / "indicators.csv")}
         self.codes = _rows(cur / "codes.csv")
         self.observations: dict[str, list[dict[str, str]]] = {
@@ -137,6 +138,7 @@ class Tables:
                 facts.add(IRIS.id("term", r["id"]))
                 if r["congress"] == "true":
                     facts.add(IRIS.id("congress", r["id"]))
+        facts |= {IRIS.id("change", r["id"]) for r in self.changes if r["source"] == source}
         return facts
 
 
@@ -527,6 +529,40 @@ def test_q_congresses(run: Run, tables: Tables) -> None:
     assert text(pom_lot["termLabel"]) == "Nhiệm kỳ XXI (2015–2020) – Đảng bộ xã Pom Lót"
     only = run("congresses", organisation="dang-bo-huyen-dien-bien").dicts()
     assert [local(d["congress"]) for d in only] == ["dang-bo-huyen-dien-bien-2010-2015"]
+
+
+def test_q_stated_changes(run: Run, tables: Tables) -> None:
+    rows = {local(d["change"]): d for d in run("stated-changes").dicts()}
+    assert set(rows) == {r["id"] for r in tables.changes}
+    for r in tables.changes:
+        row = rows[r["id"]]
+        assert (local(row["kind"]), str(row["date"])) == (r["kind"], r["date"])
+        assert text(row["quote"]) == r["quote"]
+        assert local(row["source"]) == r["source"]
+        for column in ("original", "resulting"):
+            assert (local(row[column]) if column in row else "") == tables.slug(r[column])
+
+
+def test_q_timeline(run: Run, tables: Tables) -> None:
+    """Every term and post of an organisation is on its timeline, with its quote."""
+    for term in tables.terms:
+        rows = run("timeline", focus=term["organisation"]).dicts()
+        mine = [d for d in rows if d["role"] == Literal("self") and local(d["item"]) == term["id"]]
+        kinds = ["congress", "term"] if term["congress"] == "true" else ["term"]
+        assert sorted(text(d["kind"]) for d in mine) == kinds
+        assert {text(d["quote"]) for d in mine} == {term["quote"]}
+        assert all(local(d["focus"]) == term["organisation"] for d in rows)
+    parents = {r["id"]: r["parent"] for r in tables.orgs}
+    for post in tables.posts:
+        org = post["organisation"]
+        for focus in {org, parents[org]} - {""}:
+            rows = run("timeline", focus=focus).dicts()
+            posts = {local(d["item"]) for d in rows if d["kind"] == Literal("post")}
+            assert post["id"] in posts, (focus, post["id"])
+    for change in tables.changes:
+        unit = tables.slug(change["resulting"] or change["original"])
+        rows = run("timeline", focus=unit).dicts()
+        assert change["id"] in {local(d["item"]) for d in rows if d["kind"] == Literal("change")}
 
 
 def test_q_cited_documents(run: Run, tables: Tables) -> None:

@@ -19,7 +19,7 @@ def _view_choices() -> dict[str, Any]:
     from kgraph.views.render import FORMATS
 
     return {
-        "views": list(VIEWS),
+        "views": [*VIEWS, "timeline"],
         "measured": [name for name, spec in VIEWS.items() if not spec.needs_focus],
         "formats": list(FORMATS),
         "stats_formats": list(STATS_FORMATS),
@@ -98,11 +98,12 @@ def view(
     max_nodes: int,
     graph_path: Path | None,
 ) -> None:
-    """Draw a network view: hierarchy, people, indicators, sources, ego or reform (with --focus).
+    """Draw a view: hierarchy, people, indicators, sources, ego, reform or timeline (--focus).
 
     The reform view reads the national backbone from the store `kgraph build` writes:
     `kgraph view reform --focus 2024-03356` shows where Pom Lót went in 2025 and what
-    else went there.
+    else went there. `kgraph view timeline --focus dang-bo-xa-na-tong` draws an
+    organisation's terms, congresses, posts and changes on a time axis (HTML only).
     """
     from kgraph.views.reform import reform_graph
     from kgraph.views.render import write_all_views, write_view
@@ -111,6 +112,14 @@ def view(
         raise click.UsageError("give a view NAME or --all (not both)")
     if all_views and (focus or fmt != "html"):
         raise click.UsageError("--all writes every view in every format; drop --focus/--format")
+    if name == "timeline":
+        from kgraph.charts.timeline import write_timeline
+
+        if fmt != "html":
+            raise click.UsageError("the timeline is drawn as html only (drop --format)")
+        path, timeline = write_timeline(built_store(graph_path), focus or "", out, lang=lang)
+        click.echo(f"wrote {path} ({len(timeline.entries)} entries)")
+        return
     if name == "reform":
         graph, focus = reform_graph(built_store(graph_path), focus or "")
     else:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from kgraph.curate.vn import parse_datetime, parse_number, parse_period
+from kgraph.curate.vn import Period, parse_datetime, parse_number, parse_period
 from kgraph.errors import ParseError
 
 #: an id: a-z, 0-9 and single hyphens; a source id may also hold ``_`` (``001_a26cdb5e``)
@@ -81,6 +81,24 @@ def _url(text: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s\"<>]", text):
         raise ParseError(f"not a web address: {_shown(text)!r} (write https://…)")
     return text
+
+
+_ISO_WHEN = re.compile(r"(19|20)[0-9]{2}(-[0-9]{2}(-[0-9]{2})?)?", re.ASCII)
+
+
+def iso_when(text: str) -> Period:
+    """A year, year-month or date written the ISO way (``2013``, ``2013-07``, ``2013-07-15``).
+
+    Its label keeps the precision the source gives: a month stays a month.
+
+    >>> iso_when("2013-07").label, iso_when("2013-07").end.isoformat()
+    ('2013-07', '2013-07-31')
+    """
+    if not _ISO_WHEN.fullmatch(text):
+        raise ParseError(
+            f"not an ISO year, year-month or date: {text!r} (2013, 2013-07, 2013-07-15)"
+        )
+    return parse_period(text)
 
 
 def _period_or_current(text: str) -> object:

@@ -20,6 +20,7 @@ from kgraph.curate.encoding import read_text
 from kgraph.curate.quotes import locate, nearest
 from kgraph.curate.tables import Row, load_tables
 from kgraph.curate.units import VINTAGES, AdminUnits, load_admin_units
+from kgraph.curate.vn import parse_period
 from kgraph.errors import InputError
 
 #: Tables whose ids share one namespace (a reference never needs a table name).
@@ -31,6 +32,7 @@ ENTITY_TABLES = (
     "people",
     "posts",
     "terms",
+    "changes",
     "documents",
     "observations",
 )
@@ -81,6 +83,9 @@ REFERENCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("posts", "source", ("sources",)),
     ("terms", "organisation", ("organisations",)),
     ("terms", "source", ("sources",)),
+    ("changes", "original", ("places", "organisations")),
+    ("changes", "resulting", ("places", "organisations")),
+    ("changes", "source", ("sources",)),
     ("documents", "issuer", ("organisations",)),
     ("documents", "source", ("sources",)),
     ("mentions", "entity", ENTITY_TABLES),
@@ -106,7 +111,16 @@ def load_dataset(data_dir: Path) -> Dataset:
             _check_reference(row, column, targets, entities, codes)
     texts = _load_texts(data_dir, tables["sources"])
     _check_observation_files(tables["observations"], entities)
-    for table in ("places", "organisations", "people", "posts", "terms", "documents", "mentions"):
+    for table in (
+        "places",
+        "organisations",
+        "people",
+        "posts",
+        "terms",
+        "changes",
+        "documents",
+        "mentions",
+    ):
         for row in tables[table]:
             _check_quote(row, row["source"], texts)
     for row in tables["observations"]:
@@ -121,6 +135,10 @@ def load_dataset(data_dir: Path) -> Dataset:
             )
     for row in tables["terms"]:
         _check_term(row)
+    for row in tables["posts"]:
+        _check_post_dates(row, entities)
+    for row in tables["changes"]:
+        _check_change(row, entities)
     _check_conversions(tables["unit-conversions"], codes["unit"])
     _check_acyclic(tables["places"], "parent")
     _check_acyclic(tables["organisations"], "parent")
@@ -354,6 +372,59 @@ def _check_term(row: Row) -> None:
         raise row.error(f"the term ends ({end}) before it starts ({start})", "end")
     if row["ordinal"] is None and start is None:
         raise row.error("a term needs its number or its years", "ordinal")
+
+
+def _check_post_dates(row: Row, entities: Mapping[str, Row]) -> None:
+    """A post's start comes before its end, and the date it is attested at lies between them."""
+    start, end, as_of = row["start"], row["end"], row["as_of"]
+    if as_of is None and start is None and end is None:
+        raise row.error(
+            "a post needs as_of (current: the article's date), or its start or end", "as_of"
+        )
+    if start is not None and end is not None and start.start > end.end:
+        raise row.error(f"the post ends ({end.label}) before it starts ({start.label})", "end")
+    if as_of == "current":
+        published = entities[row["source"]]["published"]
+        as_of = None if published is None else parse_period(str(published)[:10])
+    if as_of is None:
+        return
+    if start is not None and as_of.end < start.start:
+        raise row.error(
+            f"as_of ({as_of.label}) is before the post's start ({start.label}): they contradict",
+            "as_of",
+        )
+    if end is not None and as_of.start > end.end:
+        raise row.error(
+            f"as_of ({as_of.label}) is after the post's end ({end.label}): they contradict", "as_of"
+        )
+
+
+def _check_change(row: Row, entities: Mapping[str, Row]) -> None:
+    """A change names what it ended or made, of one kind of entity (a unit or an organisation)."""
+    original, resulting, kind = row["original"], row["resulting"], row["kind"]
+    if kind == "establishment" and resulting is None:
+        raise row.error("an establishment names the unit or organisation it made", "resulting")
+    if kind == "abolition" and (original is None or resulting is not None):
+        column = "original" if original is None else "resulting"
+        raise row.error("an abolition names the one it ended, and nothing resulting", column)
+    if original is None and resulting is None:
+        raise row.error("a change names its original or its resulting entity (or both)", "original")
+    for column in ("original", "resulting"):
+        ref = row[column]
+        if ref is None:
+            continue
+        target = entities[ref]
+        if target.table == "places" and ADMIN_KINDS.get(target["kind"]) is None:
+            raise row.error(
+                f"{ref!r} is a {target['kind']}: a change of a place is one of a province, "
+                "district or commune",
+                column,
+            )
+    both = original is not None and resulting is not None
+    if both and entities[original].table != entities[resulting].table:
+        raise row.error(
+            "original and resulting are not both places or both organisations", "resulting"
+        )
 
 
 def _check_acyclic(rows: list[Row], column: str) -> None:

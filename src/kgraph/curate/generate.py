@@ -56,7 +56,8 @@ _FIRST_YEAR = 2000
 _LAST_YEAR = 2019
 _HEADERS = {
     "people.csv": "id,name,honorific,source,quote,note",
-    "posts.csv": "id,person,role,organisation,as_of,source,quote,note",
+    "posts.csv": "id,person,role,organisation,as_of,start,end,source,quote,note",
+    "changes.csv": "id,kind,original,resulting,date,source,quote,note",
     "terms.csv": "id,organisation,ordinal,start,end,congress,source,quote,note",
     "documents.csv": "id,kind,number,title_vi,title_en,issued,issuer,source,quote,note",
     "mentions.csv": "entity,source,quote,note",

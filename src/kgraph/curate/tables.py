@@ -29,6 +29,7 @@ from kgraph.curate.cells import (
     _unece,
     _url,
     _year,
+    iso_when,
 )
 from kgraph.curate.encoding import decode, forbidden
 from kgraph.curate.vn import parse_ordinal
@@ -70,6 +71,8 @@ def _c(name: str, kind: str = "text", required: bool = True, **kw: Any) -> Colum
 
 
 PLACE_KINDS = ("country", "province", "district", "commune", "village", "border-gate", "hydropower")
+#: what a dated change a source states did (the backbone's change kinds, and founding)
+CHANGE_KINDS = ("establishment", "merger", "split", "abolition")
 ORG_KINDS = (
     "provincial-party-organisation",
     "district-party-organisation",
@@ -200,7 +203,9 @@ TABLES: tuple[TableSpec, ...] = (
             _c("person", "ref"),
             _c("role", "ref"),
             _c("organisation", "ref"),
-            _c("as_of", "period-or-current"),
+            _c("as_of", "period-or-current", False),
+            _c("start", required=False, read=iso_when),
+            _c("end", required=False, read=iso_when),
             *_EVIDENCE,
             _c("note", required=False),
         ),
@@ -215,6 +220,19 @@ TABLES: tuple[TableSpec, ...] = (
             _c("start", required=False, read=_year),
             _c("end", required=False, read=_year),
             _c("congress", "bool"),
+            *_EVIDENCE,
+            _c("note", required=False),
+        ),
+    ),
+    TableSpec(
+        "changes",
+        "curated/changes.csv",
+        (
+            _c("id", "id"),
+            _c("kind", read=_enum(*CHANGE_KINDS)),
+            _c("original", "ref", False),
+            _c("resulting", "ref", False),
+            _c("date", read=iso_when),
             *_EVIDENCE,
             _c("note", required=False),
         ),

@@ -7,6 +7,7 @@ always gives the same graph, triple for triple.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -19,6 +20,7 @@ from kgraph import __version__, resources
 from kgraph.curate.dataset import Dataset
 from kgraph.curate.tables import Row
 from kgraph.curate.vn import Period, fold
+from kgraph.graph import history
 from kgraph.graph.backbone import list_triples, unit_triples, vintage_triples
 from kgraph.graph.engine import to_rdflib
 from kgraph.graph.kinds import DOCUMENT_CLASSES, ORG_CLASSES, PLACE_CLASSES, SCHEMES
@@ -62,6 +64,10 @@ class _Builder:
         if o is not None:
             self.graph.add((s, p, o))
 
+    def triples(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        for triple in triples:
+            self.graph.add(triple)
+
     def labels(self, node: URIRef, vi: str, en: str) -> None:
         self.add(node, RDFS.label, Literal(vi, lang="vi"))
         self.add(node, RDFS.label, Literal(en, lang="en"))
@@ -94,6 +100,7 @@ class _Builder:
             "people": "person",
             "posts": "post",
             "terms": "term",
+            "changes": "change",
             "documents": "document",
             "observations": "observation",
         }[table]
@@ -306,7 +313,12 @@ class _Builder:
             self.add(holding, ORG.member, person)
             self.add(holding, ORG.organization, org)
             self.add(holding, ORG.role, role)
-            self.add(holding, KG.asOf, self.period(row["as_of"], row["source"]))
+            if row["as_of"] is not None:
+                self.add(holding, KG.asOf, self.period(row["as_of"], row["source"]))
+            if row["start"] is not None or row["end"] is not None:
+                during = self.iris.sub(holding, "during")
+                self.add(holding, ORG.memberDuring, during)
+                self.triples(history.interval_triples(self.iris, during, row["start"], row["end"]))
             self.labels(
                 holding,
                 f"{person_row['name']}: {role_row['label_vi']} – {org_row['name_vi']}",
@@ -322,10 +334,9 @@ class _Builder:
             term = self.entity(row["id"])
             org = self.entity(row["organisation"])
             org_row = self.data.entities[row["organisation"]]
-            number, years = row["ordinal"], _years(row)
-            vi, en = _term_names(row.raw["ordinal"], number, years)
+            number, years = row["ordinal"], history.years(row)
+            vi, en = history.term_names(row.raw["ordinal"], number, years)
             self.add(term, RDF.type, KG.Term)
-            self.add(term, RDF.type, TIME.ProperInterval)
             self.add(term, KG.termOf, org)
             self.labels(
                 term,
@@ -334,12 +345,8 @@ class _Builder:
             )
             if number is not None:
                 self.add(term, KG.ordinal, Literal(number, datatype=XSD.positiveInteger))
-            for prop, year in ((TIME.hasBeginning, row["start"]), (TIME.hasEnd, row["end"])):
-                if year is not None:
-                    instant = self.iris.id("instant", str(year))
-                    self.add(term, prop, instant)
-                    self.add(instant, RDF.type, TIME.Instant)
-                    self.add(instant, TIME.inXSDgYear, Literal(str(year), datatype=XSD.gYear))
+            start, end = (history.year(row[c]) for c in ("start", "end"))
+            self.triples(history.interval_triples(self.iris, term, start, end))
             self.evidence(term, row["source"], row["quote"])
             self.add(self.source(row["source"]), SDO.mentions, term)
             self.note(term, row)
@@ -358,6 +365,21 @@ class _Builder:
                 )
                 self.evidence(congress, row["source"], row["quote"])
                 self.add(self.source(row["source"]), SDO.mentions, congress)
+
+    def changes(self) -> None:
+        """Founding, merger, split or abolition of a unit or organisation, as a source dates it."""
+        for row in self.data.table("changes"):
+            node = self.entity(row["id"])
+            original, resulting = (
+                self.entity(row[c]) if row[c] else None for c in ("original", "resulting")
+            )
+            subject = self.data.entities[row["resulting"] or row["original"]]
+            on_place = subject.table == "places"
+            self.triples(history.change_triples(node, row, original, resulting, on_place))
+            self.labels(node, *history.change_names(row["kind"], *_name(subject), row["date"]))
+            self.evidence(node, row["source"], row["quote"])
+            self.add(self.source(row["source"]), SDO.mentions, node)
+            self.note(node, row)
 
     def documents(self) -> None:
         for row in self.data.table("documents"):
@@ -432,30 +454,6 @@ def _name(row: Row) -> tuple[str, str]:
     return (row["name_vi"], row["name_en"])
 
 
-def _years(row: Row) -> str:
-    """``2015–2020`` (en dash), or empty when the source gives no years."""
-    return f"{row['start']}–{row['end']}" if row["start"] is not None else ""
-
-
-def _term_names(printed: str, number: int | None, years: str) -> tuple[str, str]:
-    """(``XXI (2015–2020)``, ``21st term (2015–2020)``): a term as printed, and in English."""
-    if number is not None and years:
-        return f"{printed} ({years})", f"{_ordinal_en(number)} term ({years})"
-    if number is not None:
-        return printed, f"{_ordinal_en(number)} term"
-    return years, f"{years} term"
-
-
-def _ordinal_en(number: int | None) -> str:
-    """``21st``: English ordinal of a term's number (empty when none is printed)."""
-    if number is None:
-        return ""
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
-
-
 def _document_label(row: Row) -> str:
     kind_vi = {"decision": "Quyết định", "directive": "Chỉ thị", "resolution": "Nghị quyết"}
     number = row["number"]
@@ -488,6 +486,7 @@ def build_graph(data: Dataset, iris: Iris | None = None, *, with_ontology: bool 
         builder.people,
         builder.posts,
         builder.terms,
+        builder.changes,
         builder.documents,
         builder.mentions,
         builder.observations,

@@ -91,6 +91,7 @@ class KG(DefinedNamespace):
     merger: URIRef
     split: URIRef
     abolition: URIRef
+    establishment: URIRef
     # datatypes
     gso2024: URIRef
     gso2025: URIRef

@@ -156,9 +156,15 @@ def read_number(token: str) -> Decimal:
 
 
 class _Units:
-    """Unit phrases, longest first, matched just after a number."""
+    """Unit phrases, longest first, matched just after a number.
 
-    def __init__(self, phrases: Iterable[UnitPhrase]) -> None:
+    A general counted noun (``GENERAL_COUNTERS``) longer than the phrase wins
+    over it: ``13 đồng chí`` counts comrades, it is not 13 đồng (``đồng`` →
+    ``vnd``). The lexicon's indicator heads do not: ``5 năm liền`` stays years.
+    """
+
+    def __init__(self, phrases: Iterable[UnitPhrase], counters: Iterable[str] = ()) -> None:
+        self.counters = sorted(set(counters), key=len, reverse=True)
         self.phrases = sorted(phrases, key=lambda p: -len(p.phrase))
         # words of a phrase may be split by a line break too (``tỷ\nđồng``)
         self.patterns = [
@@ -181,8 +187,20 @@ class _Units:
             end = m.end()
             if p.phrase[-1].isalnum() and end < len(text) and text[end].isalnum():
                 continue
+            if self._counted(text, start, end - start):
+                return None
             return p, end
         return None
+
+    def _counted(self, text: str, start: int, length: int) -> bool:
+        """Whether a counted noun longer than ``length`` characters starts at ``start``."""
+        ahead = fold_same_length(text[start : start + 40])
+        return any(
+            len(c) > length
+            and ahead.startswith(c)
+            and (len(ahead) == len(c) or not ahead[len(c)].isalnum())
+            for c in self.counters
+        )
 
 
 def find_quantities(
@@ -198,7 +216,7 @@ def find_quantities(
     >>> [q.value_text for q in find_quantities("Năm 2007 triển khai một số việc ở hai xã", us)]
     ['hai']
     """
-    table = _Units(units)
+    table = _Units(units, GENERAL_COUNTERS)
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SKIP.finditer(text)]
     found: list[Quantity] = []
 
