@@ -110,7 +110,8 @@ def test_joinable(text: str, expected: bool) -> None:
 
 def test_every_shipped_rule_runs_once() -> None:
     shapes = _load_shapes(resources.shapes_file())
-    assert len(find_rules(shapes)) == len(set(shapes.subjects(SH.sparql, None))) == 16
+    rule_shapes = set(shapes.subjects(SH.sparql, None))
+    assert rule_shapes and len(find_rules(shapes)) == len(rule_shapes)
 
 
 def _generated(tmp: Path, seed: int) -> Graph:

@@ -158,7 +158,7 @@ def _target_patterns(shapes: Graph, shape: Node) -> list[str] | None:
 def find_rules(shapes: Graph) -> list[Rule]:
     """The node shapes whose SPARQL constraints can run once over the graph."""
     rules = []
-    for shape in sorted(set(shapes.subjects(SH.sparql, None))):
+    for shape in sorted(set(shapes.subjects(SH.sparql, None)), key=str):
         constraints = list(shapes.objects(shape, SH.sparql))
         selects = [shapes.value(c, SH.select) for c in constraints]
         if (

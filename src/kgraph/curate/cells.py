@@ -63,19 +63,19 @@ def _bool(text: str) -> bool:
     return text == "true"
 
 
-def _gso_code(text: str) -> str:
+def read_gso_code(text: str) -> str:
     if not re.fullmatch(r"[0-9]{2}|[0-9]{3}|[0-9]{5}", text):
         raise ParseError(f"not a GSO code: {text!r} (2 digits province, 3 district, 5 commune)")
     return text
 
 
-def _year(text: str) -> int:
+def read_year(text: str) -> int:
     if not re.fullmatch(r"(19|20)[0-9]{2}", text, re.ASCII):
         raise ParseError(f"not a year: {text!r} (write four digits, 2015)")
     return int(text)
 
 
-def _url(text: str) -> str:
+def read_url(text: str) -> str:
     """A source's web address: an absolute http(s) URL without spaces or quotes."""
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s\"<>]", text):
@@ -105,7 +105,7 @@ def _period_or_current(text: str) -> object:
     return "current" if text == "current" else parse_period(text)
 
 
-def _enum(*allowed: str) -> Callable[[str], str]:
+def read_enum(*allowed: str) -> Callable[[str], str]:
     def read(text: str) -> str:
         if text not in allowed:
             raise ParseError(f"{text!r} is not one of: {', '.join(allowed)}")
@@ -114,13 +114,13 @@ def _enum(*allowed: str) -> Callable[[str], str]:
     return read
 
 
-def _code_word(text: str) -> str:
+def read_code_word(text: str) -> str:
     if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", text):
         raise ParseError(f"{text!r} is not a code word (lower-case words joined by '-')")
     return text
 
 
-def _positive(text: str) -> Decimal:
+def read_positive(text: str) -> Decimal:
     value = _decimal(text)
     if value <= 0:
         raise ParseError(f"{text!r} is not a positive number")
@@ -130,13 +130,13 @@ def _positive(text: str) -> Decimal:
 _QUDT = re.compile(r"http://qudt\.org/vocab/(?:unit|currency)/[A-Za-z0-9_-]+")
 
 
-def _qudt(text: str) -> str:
+def read_qudt(text: str) -> str:
     if not _QUDT.fullmatch(text):
         raise ParseError(f"{text!r} is not a QUDT unit IRI (http://qudt.org/vocab/unit/…)")
     return text
 
 
-def _unece(text: str) -> str:
+def read_unece(text: str) -> str:
     if not re.fullmatch(r"[A-Z0-9]{2,3}", text):
         raise ParseError(f"{text!r} is not a UN/CEFACT Recommendation 20 common code")
     return text

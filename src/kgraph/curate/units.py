@@ -23,7 +23,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from kgraph.curate.tables import Row, TableSpec, _c, _enum, _gso_code, load_table
+from kgraph.curate.cells import read_enum, read_gso_code
+from kgraph.curate.tables import Row, TableSpec, declare, load_table
 from kgraph.errors import InputError
 
 #: the day the 2025 reform took effect (Resolutions 1654–1687/NQ-UBTVQH15)
@@ -113,31 +114,31 @@ _UNIT_SPEC = TableSpec(
     "admin-units",
     "",
     (
-        _c("code", read=_gso_code),
-        _c("name_vi"),
-        _c("type_vi"),
-        _c("level", read=_enum(*LEVELS)),
-        _c("parent_code", required=False, read=_gso_code),
+        declare("code", read=read_gso_code),
+        declare("name_vi"),
+        declare("type_vi"),
+        declare("level", read=read_enum(*LEVELS)),
+        declare("parent_code", required=False, read=read_gso_code),
     ),
 )
 _MAPPING_SPEC = TableSpec(
     "admin-mapping",
     MAPPING,
     (
-        _c("old_commune_code", required=False, read=_gso_code),
-        _c("new_commune_code", read=_gso_code),
-        _c("new_province_code", read=_gso_code),
-        _c("old_level", read=_enum("commune", "district")),
-        _c("old_name_vi"),
-        _c("old_type_vi"),
-        _c("old_district_code", read=_gso_code),
-        _c("old_province_code", read=_gso_code),
-        _c("new_name_vi"),
-        _c("new_type_vi"),
-        _c("relation", read=_enum("full", "partial")),
-        _c("preferred", read=_enum("0", "1")),
-        _c("source", read=_enum("both", "dvhcvn_20250701", "vietnamadminunits")),
-        _c("note", required=False),
+        declare("old_commune_code", required=False, read=read_gso_code),
+        declare("new_commune_code", read=read_gso_code),
+        declare("new_province_code", read=read_gso_code),
+        declare("old_level", read=read_enum("commune", "district")),
+        declare("old_name_vi"),
+        declare("old_type_vi"),
+        declare("old_district_code", read=read_gso_code),
+        declare("old_province_code", read=read_gso_code),
+        declare("new_name_vi"),
+        declare("new_type_vi"),
+        declare("relation", read=read_enum("full", "partial")),
+        declare("preferred", read=read_enum("0", "1")),
+        declare("source", read=read_enum("both", "dvhcvn_20250701", "vietnamadminunits")),
+        declare("note", required=False),
     ),
 )
 

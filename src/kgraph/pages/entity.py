@@ -239,8 +239,8 @@ class _Builder:
             found.append({"code": str(code), "list": vintage, "vintage": ""})
         for ident in self.found.objects(DCTERMS.identifier):
             found.append({"code": str(ident), "list": "", "vintage": ""})
-        for vintage in self.found.objects(KG.vintage):
-            found.append({"code": "", "list": "", "vintage": str(self.term(vintage)["text"])})
+        for unit_list in self.found.objects(KG.vintage):
+            found.append({"code": "", "list": "", "vintage": str(self.term(unit_list)["text"])})
         return found
 
     def sections(self) -> list[dict[str, Any]]:

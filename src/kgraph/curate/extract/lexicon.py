@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgraph.curate.tables import Row, TableSpec, _c, _enum, load_table
+from kgraph.curate.cells import read_enum
+from kgraph.curate.tables import Row, TableSpec, declare, load_table
 from kgraph.errors import InputError
 
 #: where a qualifier cue stands: just before the number, or anywhere earlier in its clause
@@ -28,25 +29,25 @@ _SPECS = {
         "lexicon-units",
         "lexicon/units.csv",
         (
-            _c("phrase"),
-            _c("unit", required=False),
-            _c("scale", required=False, read=_enum(*SCALES)),
+            declare("phrase"),
+            declare("unit", required=False),
+            declare("scale", required=False, read=read_enum(*SCALES)),
         ),
     ),
     "qualifiers": TableSpec(
         "lexicon-qualifiers",
         "lexicon/qualifiers.csv",
-        (_c("phrase"), _c("qualifier"), _c("position", read=_enum(*POSITIONS))),
+        (declare("phrase"), declare("qualifier"), declare("position", read=read_enum(*POSITIONS))),
     ),
     "indicators": TableSpec(
         "lexicon-indicators",
         "lexicon/indicators.csv",
-        (_c("indicator"), _c("phrase"), _c("kind", read=_enum(*PHRASE_KINDS))),
+        (declare("indicator"), declare("phrase"), declare("kind", read=read_enum(*PHRASE_KINDS))),
     ),
     "roles": TableSpec(
         "lexicon-roles",
         "lexicon/roles.csv",
-        (_c("phrase"), _c("role", required=False)),
+        (declare("phrase"), declare("role", required=False)),
     ),
 }
 
