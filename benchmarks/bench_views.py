@@ -57,7 +57,7 @@ def python_steps(graph: Graph, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         for name, spec in VIEWS.items():
-            if name == "reform":  # drawn from the backbone store, not from this graph
+            if spec.backbone:  # drawn from the backbone store, not from this graph
                 continue
             focus = POM_LOT if spec.needs_focus else None
             what = f" (focus {focus}, depth {DEFAULT_DEPTH})" if focus else ""

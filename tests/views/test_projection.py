@@ -21,7 +21,7 @@ Nets = dict[str, nx.MultiDiGraph]
 @pytest.fixture(scope="module")
 def nets(graph: Graph) -> dict[str, nx.MultiDiGraph]:
     """Every view that needs no focus, projected once in Vietnamese."""
-    return {name: project(graph, name) for name, spec in VIEWS.items() if not spec.needs_focus}
+    return {name: project(graph, name) for name, spec in VIEWS.items() if spec.whole_graph}
 
 
 def _id(iris: Iris, kind: str, slug: str) -> str:

@@ -20,7 +20,7 @@ from kgraph.graph.namespaces import KG, RDF, RDFS, Iris
 from kgraph.views.projection import VIEWS, project
 from kgraph.views.render import write_all_views, write_view
 
-NAMED = [name for name, spec in VIEWS.items() if spec.draw and not spec.needs_focus]
+NAMED = [name for name, spec in VIEWS.items() if spec.draw and spec.whole_graph]
 HOSTILE = (
     '</script><script>window.__kgraph_xss=1</script><img src="https://evil.example/x.png" '
     'onerror="window.__kgraph_xss=2"> "quoted" & \'single\' <b>bold</b>'

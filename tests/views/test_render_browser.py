@@ -35,7 +35,7 @@ HOSTILE = (
     '</script><script>window.__kgraph_xss=1</script><img src="https://evil.example/x.png" '
     "onerror=\"window.__kgraph_xss=2;alert('xss')\"> \"quoted\" & 'single' <b>bold</b>"
 )
-NAMED = [name for name, spec in VIEWS.items() if spec.draw and not spec.needs_focus]
+NAMED = [name for name, spec in VIEWS.items() if spec.draw and spec.whole_graph]
 
 
 @pytest.fixture(scope="module")

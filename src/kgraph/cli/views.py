@@ -20,7 +20,7 @@ def _view_choices() -> dict[str, Any]:
 
     return {
         "views": [*VIEWS, "timeline"],
-        "measured": [name for name, spec in VIEWS.items() if not spec.needs_focus],
+        "measured": [name for name, spec in VIEWS.items() if spec.whole_graph],
         "formats": list(FORMATS),
         "stats_formats": list(STATS_FORMATS),
         "langs": list(LANGS),
@@ -86,6 +86,12 @@ LANG_OPTION = click.option(
     show_default=True,
     help="Refuse to draw an HTML view with more nodes than this.",
 )
+@click.option(
+    "--vintage",
+    type=click.Choice(["2024", "2025"]),
+    default=None,
+    help="national view: which official list to draw (default 2025, the one in force).",
+)
 @GRAPH_OPTION
 def view(
     name: str | None,
@@ -96,15 +102,19 @@ def view(
     fmt: str,
     out: Path | None,
     max_nodes: int,
+    vintage: str | None,
     graph_path: Path | None,
 ) -> None:
-    """Draw a view: hierarchy, people, indicators, sources, ego, reform or timeline (--focus).
+    """Draw a view: hierarchy, people, indicators, sources, ego, reform, national or timeline.
 
-    The reform view reads the national backbone from the store `kgraph build` writes:
-    `kgraph view reform --focus 2024-03356` shows where Pom Lót went in 2025 and what
-    else went there. `kgraph view timeline --focus dang-bo-xa-na-tong` draws an
-    organisation's terms, congresses, posts and changes on a time axis (HTML only).
+    The reform and national views read the national backbone from the store
+    `kgraph build` writes: `kgraph view reform --focus 2024-03356` shows where Pom
+    Lót went in 2025 and what else went there; `kgraph view national` draws the
+    provinces, each opening on click into its districts or communes.
+    `kgraph view timeline --focus dang-bo-xa-na-tong` draws an organisation's
+    terms, congresses, posts and changes on a time axis (HTML only).
     """
+    from kgraph.views.national import DEFAULT_VINTAGE, write_national
     from kgraph.views.reform import reform_graph
     from kgraph.views.render import write_all_views, write_view
 
@@ -112,6 +122,8 @@ def view(
         raise click.UsageError("give a view NAME or --all (not both)")
     if all_views and (focus or fmt != "html"):
         raise click.UsageError("--all writes every view in every format; drop --focus/--format")
+    if vintage is not None and name != "national":
+        raise click.UsageError("--vintage is for the national view")
     if name == "timeline":
         from kgraph.charts.timeline import write_timeline
 
@@ -119,6 +131,14 @@ def view(
             raise click.UsageError("the timeline is drawn as html only (drop --format)")
         path, timeline = write_timeline(built_store(graph_path), focus or "", out, lang=lang)
         click.echo(f"wrote {path} ({len(timeline.entries)} entries)")
+        return
+    if name == "national":
+        if focus or fmt != "html":
+            raise click.UsageError("the national view is one HTML page: drop --focus/--format")
+        result = write_national(
+            built_store(graph_path), out, vintage=vintage or DEFAULT_VINTAGE, lang=lang
+        )
+        click.echo(f"wrote {result.path} ({result.nodes} provinces drawn, the rest on click)")
         return
     if name == "reform":
         graph, focus = reform_graph(built_store(graph_path), focus or "")

@@ -195,8 +195,8 @@ def compute_stats(graph: Graph, view: str = "network", *, lang: str = "vi", top:
     4
     """
     spec = VIEWS.get(view)
-    if spec is None or spec.needs_focus:
-        names = ", ".join(k for k, v in VIEWS.items() if not v.needs_focus)
+    if spec is None or not spec.whole_graph:
+        names = ", ".join(k for k, v in VIEWS.items() if v.whole_graph)
         raise ViewError(f"no statistics for view {view!r} (choose from {names})")
     if top < 1:
         raise ViewError(f"--top must be 1 or more, not {top}")

@@ -140,7 +140,7 @@ def _script_json(value: Any) -> Markup:
     return Markup(text)
 
 
-def _mix(a: str, b: str, t: float) -> str:
+def mix(a: str, b: str, t: float) -> str:
     ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
     cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb, strict=True))
@@ -149,7 +149,7 @@ def _mix(a: str, b: str, t: float) -> str:
 def _scale_colour(t: float) -> str:
     t = min(max(t, 0.0), 1.0) * (len(_SCALE) - 1)
     i = min(int(t), len(_SCALE) - 2)
-    return _mix(_SCALE[i], _SCALE[i + 1], t - i)
+    return mix(_SCALE[i], _SCALE[i + 1], t - i)
 
 
 def _citations(items: tuple[Citation, ...]) -> list[dict[str, str]]:
@@ -348,13 +348,16 @@ def html_page(g: nx.MultiDiGraph, max_nodes: int) -> bytes:
     for node, data in g.nodes(data=True):
         kind = NODE_BY_KEY[data["kind"]]
         colour, size = styles.get(node, (kind.color, 14.0 if kind.shape != "star" else 17.0))
-        extra: dict[str, Any] = {}
+        size = data.get("size", size)
+        # a view that places its nodes itself (national) gives positions
+        extra: dict[str, Any] = {k: data[k] for k in ("x", "y") if k in data}
         if node in levels:
             extra["level"] = levels[node]
         if node == g.graph.get("focus"):
             extra["borderWidth"] = 4
             size *= 1.5
         font_size, priority = sizes[node]
+        font_size = data.get("font_size", font_size)
         font: dict[str, Any] = {"size": font_size}
         if node in boxed:
             font |= {"color": labels.text_on(colour), "strokeWidth": 0}
@@ -365,7 +368,7 @@ def html_page(g: nx.MultiDiGraph, max_nodes: int) -> bytes:
             shape=kind.shape,
             color={
                 "background": colour,
-                "border": _mix(colour, "#000000", 0.35),
+                "border": mix(colour, "#000000", 0.35),
                 "highlight": {"background": colour, "border": "#000000"},
                 "hover": {"background": colour, "border": "#000000"},
             },
@@ -399,9 +402,13 @@ def html_page(g: nx.MultiDiGraph, max_nodes: int) -> bytes:
             tip=_tip(title, data["label"], facts, data["citations"], ""),
         )
     net.options = _options(tree, edge_labels)
+    if spec.layout == "fixed":
+        net.options["physics"] = {"enabled": False}
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     node_counts = Counter(d["kind"] for _, d in g.nodes(data=True))
     edge_counts = Counter(k for _, _, k in g.edges(keys=True))
+    if totals := g.graph.get("kind_totals"):  # a view that grows on click: the whole of it
+        node_counts = edge_counts = Counter(totals)
     node_kinds = [
         {
             "key": k,
@@ -435,6 +442,7 @@ def html_page(g: nx.MultiDiGraph, max_nodes: int) -> bytes:
             "canvas": labels.CANVAS,
         },
         "ui": ui,
+        "expand": g.graph.get("expand"),
     }
     html = (
         env()
@@ -459,6 +467,10 @@ def html_page(g: nx.MultiDiGraph, max_nodes: int) -> bytes:
             app_css=asset(resources.templates_dir() / "view.css", "</style"),
             app_js=asset(resources.templates_dir() / "view.js", "</script"),
             data=_script_json(payload),
+            hint=g.graph.get("hint"),
+            expand_js=asset(resources.templates_dir() / "national.js", "</script")
+            if payload["expand"]
+            else None,
         )
     )
     return html.encode("utf-8")

@@ -94,8 +94,7 @@ class ViewSpec:
     ``context`` edges are followed one step out of the nodes the core edges
     reach (so the people view shows the party organisation a committee
     belongs to); ``comparable`` keeps only indicators observed on at least two
-    entities; ``derived`` adds the derived figures; ``layout`` is ``tree``
-    (levels from the structural edges) or ``force``.
+    entities; ``derived`` adds the derived figures.
     """
 
     key: str
@@ -107,9 +106,14 @@ class ViewSpec:
     comparable: bool = False
     derived: bool = False
     needs_focus: bool = False
-    layout: str = "force"
+    layout: str = "force"  # "tree" (levels from structural edges), "fixed" (placed by the view)
     draw: bool = True
     vintage_in_label: bool = False
+    backbone: bool = False  # drawn from the national backbone in the store, not the graph
+
+    @property
+    def whole_graph(self) -> bool:  # drawn from the curated graph alone, as --all does
+        return not self.needs_focus and not self.backbone
 
 
 @dataclass(frozen=True)
@@ -467,6 +471,16 @@ VIEWS: dict[str, ViewSpec] = {
             needs_focus=True,
             layout="tree",
             vintage_in_label=True,
+            backbone=True,
+        ),
+        ViewSpec(
+            "national",
+            ("Cả nước: tỉnh, huyện, xã", "The whole country: provinces, districts, communes"),
+            ("Mỗi tỉnh có những đơn vị nào?", "Which units does each province hold?"),
+            nodes=_PLACES[:3],
+            edges=("part-of",),
+            layout="fixed",
+            backbone=True,
         ),
         ViewSpec(
             "network",

@@ -101,7 +101,7 @@ def write_all_views(
     entries: list[dict[str, Any]] = []
     ui = UI[lang]
     for name, spec in VIEWS.items():
-        if spec.needs_focus:
+        if not spec.whole_graph:
             continue
         g = project(graph, name, lang=lang)
         entry = {

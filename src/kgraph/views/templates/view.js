@@ -40,22 +40,24 @@
 
   var nodeById = {};
   var hiddenNodes = {};
-  var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
+  function visNode(n) {
     nodeById[n.id] = n;
     var o = Object.assign({}, n);
     delete o.tip;
     delete o.search;
     o.title = tipElement(n.tip);
     return o;
-  }));
+  }
+  var nodes = new vis.DataSet(DATA.nodes.map(visNode));
   var edgeById = {};
-  var edges = new vis.DataSet(DATA.edges.map(function (e) {
+  function visEdge(e) {
     edgeById[e.id] = e;
     var o = Object.assign({}, e);
     delete o.tip;
     o.title = tipElement(e.tip);
     return o;
-  }));
+  }
+  var edges = new vis.DataSet(DATA.edges.map(visEdge));
 
   var container = document.getElementById("network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
@@ -208,8 +210,48 @@
     canvasSize: function () { return { width: container.clientWidth, height: container.clientHeight }; },
     relabel: relabel,
     png: pngDataURL,
-    svg: svgText
+    svg: svgText,
+    add: addItems,
+    remove: removeItems
   };
+
+  // -- Growing and shrinking the drawing (the national view expands a unit on click): the
+  // items join the page's data exactly as if they had been there from the start.
+  function recount() {
+    state.nodes = DATA.nodes.length;
+    state.edges = DATA.edges.length;
+    document.getElementById("count-nodes").textContent = String(state.nodes);
+    document.getElementById("count-edges").textContent = String(state.edges);
+    document.body.setAttribute("data-kgraph-nodes", String(state.nodes));
+    document.body.setAttribute("data-kgraph-edges", String(state.edges));
+  }
+  function addItems(newNodes, newEdges) {
+    newNodes.forEach(function (n) {
+      DATA.nodes.push(n);
+      baseFont[n.id] = shownFont[n.id] = n.font.size;
+    });
+    byPriority = DATA.nodes.slice().sort(function (a, b) { return b.priority - a.priority; });
+    nodes.add(newNodes.map(visNode));
+    DATA.edges.push.apply(DATA.edges, newEdges);
+    edges.add(newEdges.map(visEdge));
+    recount();
+  }
+  function removeItems(nodeIds) {
+    var gone = {};
+    nodeIds.forEach(function (id) { gone[id] = true; });
+    var edgeIds = DATA.edges.filter(function (e) { return gone[e.from] || gone[e.to]; })
+      .map(function (e) { return e.id; });
+    edges.remove(edgeIds);
+    edgeIds.forEach(function (id) { delete edgeById[id]; });
+    DATA.edges = DATA.edges.filter(function (e) { return !(gone[e.from] || gone[e.to]); });
+    nodes.remove(nodeIds);
+    nodeIds.forEach(function (id) {
+      delete nodeById[id]; delete baseFont[id]; delete shownFont[id]; delete suppressed[id];
+    });
+    DATA.nodes = DATA.nodes.filter(function (n) { return !gone[n.id]; });
+    byPriority = byPriority.filter(function (n) { return !gone[n.id]; });
+    recount();
+  }
 
   // -- Pictures: the canvas as PNG, and the same drawing as SVG with labels as text.
   function pngDataURL() {
