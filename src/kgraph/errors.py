@@ -75,5 +75,9 @@ class ViewError(KgraphError):
     """A view that cannot be drawn (unknown entity, too many nodes...)."""
 
 
+class UnknownFocus(ViewError):
+    """``--focus`` names nothing in the graph drawn (the backbone may still know it)."""
+
+
 class ChartError(KgraphError):
     """A chart that cannot be drawn (unknown indicator or focus, no figures, a bad period)."""

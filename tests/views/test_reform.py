@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kgraph.errors import ViewError
+from kgraph.errors import UnknownFocus, ViewError
 from kgraph.graph.engine import GraphStore, from_graph
 from kgraph.views.projection import project
-from kgraph.views.reform import find_units, reform_graph
+from kgraph.views.reform import find_units, reform_graph, with_backbone
 
 C = "https://kgraph.example.org/id/commune/"
 
@@ -99,3 +99,40 @@ def test_cli_reform_view_on_the_national_backbone(
     )
     assert refused.exit_code != 0
     assert "2024-03355 (Xã Sam Mứn, 2024), 2025-03356 (Xã Sam Mứn, 2025)" in refused.output
+
+
+def test_an_ego_view_of_a_unit_no_article_names_walks_the_backbone(story: GraphStore) -> None:
+    curated = Graph()
+    graph, iri = with_backbone(curated, story, "Bình", depth=1)
+    assert iri == C + "2024-90002"
+    g = project(graph, "ego", focus=iri, depth=1)
+    ids = {str(n).rsplit("/", 1)[-1] for n in g}
+    assert ids == {"2024-90002", "2025-90010", "2025-90020"}  # Bình, where it went: Xuân, Hoà
+    deeper, _ = with_backbone(curated, story, "Bình", depth=2)
+    g = project(deeper, "ego", focus=iri, depth=2)
+    ids = {str(n).rsplit("/", 1)[-1] for n in g}
+    assert {"2024-90001", "2024-90003"} <= ids  # Hoà (2024) and Cường, their predecessors
+    with pytest.raises(UnknownFocus, match="no unit of either list matches 'Nowhere'"):
+        with_backbone(curated, story, "Nowhere", depth=1)
+
+
+def test_cli_ego_view_of_a_backbone_unit(national_store: GraphStore, tmp_path: Path) -> None:
+    """Sam Mứn (2025) no article names: its province, parts' predecessors and siblings show."""
+    import networkx as nx
+    from click.testing import CliRunner
+
+    from kgraph.cli import main
+
+    out = tmp_path / "ego.graphml"
+    args = ["view", "ego", "--focus", "2025-03356", "--format", "graphml", "--depth", "1"]
+    result = CliRunner().invoke(
+        main, [*args, "--input", str(national_store.path), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    g = nx.read_graphml(out)
+    labels = {d["label_vi"] for _, d in g.nodes(data=True)}
+    assert {"Sam Mứn", "Pom Lót", "Na Ư", "Điện Biên"} <= labels
+    unknown = CliRunner().invoke(
+        main, ["view", "ego", "--focus", "xyz nowhere", "--input", str(national_store.path)]
+    )
+    assert unknown.exit_code != 0 and "no entity matches 'xyz nowhere'" in unknown.output

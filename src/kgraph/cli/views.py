@@ -114,8 +114,9 @@ def view(
     `kgraph view timeline --focus dang-bo-xa-na-tong` draws an organisation's
     terms, congresses, posts and changes on a time axis (HTML only).
     """
+    from kgraph.errors import UnknownFocus
     from kgraph.views.national import DEFAULT_VINTAGE, write_national
-    from kgraph.views.reform import reform_graph
+    from kgraph.views.reform import reform_graph, with_backbone
     from kgraph.views.render import write_all_views, write_view
 
     if all_views == (name is not None):
@@ -152,9 +153,20 @@ def view(
             click.echo(f"wrote {result.path}")
         return
     assert name is not None
-    result = write_view(
-        graph, name, out, fmt=fmt, lang=lang, focus=focus, depth=depth, max_nodes=max_nodes
-    )
+    try:
+        result = write_view(
+            graph, name, out, fmt=fmt, lang=lang, focus=focus, depth=depth, max_nodes=max_nodes
+        )
+    except UnknownFocus as unknown:
+        if name != "ego" or not focus:
+            raise
+        try:  # a unit no article names: its neighbourhood in the national backbone
+            graph, focus = with_backbone(graph, built_store(graph_path), focus, depth)
+        except UnknownFocus:
+            raise unknown from None
+        result = write_view(
+            graph, name, out, fmt=fmt, lang=lang, focus=focus, depth=depth, max_nodes=max_nodes
+        )
     click.echo(f"wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")
 
 

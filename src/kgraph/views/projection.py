@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kgraph.curate.vn import fold
-from kgraph.errors import ViewError
+from kgraph.errors import UnknownFocus, ViewError
 from kgraph.graph.namespaces import (
     KG,
     ORG,
@@ -154,7 +154,7 @@ def _resolve(g: nx.MultiDiGraph, text: str) -> str:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise ViewError(f"no entity matches {text!r}: give {_FOCUS}")
+        raise UnknownFocus(f"no entity matches {text!r}: give {_FOCUS}")
     shown = ", ".join(f"{g.nodes[n]['key']} ({g.nodes[n]['kind']})" for n in found[:8])
     more = f" and {len(found) - 8} more" if len(found) > 8 else ""
     raise ViewError(f"{text!r} matches {len(found)} entities: {shown}{more}; give an id")

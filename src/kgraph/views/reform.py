@@ -7,7 +7,9 @@ store ``kgraph build`` writes. :func:`reform_graph` finds the unit a
 store's change links from it to the small graph of its story (the 2025 units
 it is or went into, every 2024 unit that went into them, and where a split
 unit also went), which :func:`kgraph.views.projection.project` then draws
-like any other graph.
+like any other graph. :func:`with_backbone` does the same for an ego view of a
+unit no article names: the curated graph plus the backbone units within
+``--depth`` steps of it (parent, parts, predecessors and successors).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 
 from kgraph import resources
 from kgraph.curate.vn import fold
-from kgraph.errors import ViewError
+from kgraph.errors import UnknownFocus, ViewError
 from kgraph.graph.engine import GraphStore, to_rdflib
 from kgraph.graph.namespaces import DCTERMS, KG, SKOS, bind_prefixes
 
@@ -99,9 +101,15 @@ def reform_graph(store: GraphStore, focus: str) -> tuple[Graph, str]:
     (a name both lists use for different units, a code reused by the reform);
     the message lists them by id so the user can pick one.
     """
+    iri = _one_unit(store, focus)
+    return _described(store.store, _family(store.store, iri)), iri
+
+
+def _one_unit(store: GraphStore, focus: str) -> str:
+    """The IRI of the one unit version ``focus`` names, or :class:`ViewError` saying why not."""
     units = find_units(store, focus)
     if not units:
-        raise ViewError(
+        raise UnknownFocus(
             f"no unit of either list matches {focus!r}: give {_FOCUS} "
             "(the backbone is in the store `kgraph build` writes, not in a Turtle file)"
         )
@@ -111,8 +119,43 @@ def reform_graph(store: GraphStore, focus: str) -> tuple[Graph, str]:
         )
         more = f" and {len(units) - 8} more" if len(units) > 8 else ""
         raise ViewError(f"{focus!r} names {len(units)} unit versions: {shown}{more}; give an id")
-    iri = units[0][0]
-    members = _family(store.store, iri)
+    return units[0][0]
+
+
+#: the links an ego view of a backbone unit walks: parent, and the reform's changes
+_STEPS = (KG.partOf, _WHOLE, _PART, *_WENT)
+
+
+def with_backbone(graph: Graph, store: GraphStore, focus: str, depth: int) -> tuple[Graph, str]:
+    """``graph`` plus the backbone units within ``depth`` steps of the unit ``focus`` names.
+
+    A step is a parent, a part, a predecessor or a successor across the 2025
+    reform; each unit comes with what its node shows. Returns the merged graph
+    and the unit's IRI, for an ego view of any of the 14,000 unit versions.
+    """
+    iri = _one_unit(store, focus)
+    ox_store = store.store
+    seen, frontier = {iri}, [iri]
+    for _ in range(depth):
+        found: set[str] = set()
+        for unit in frontier:
+            found.update(_objects(ox_store, unit, _STEPS))
+            node = ox.NamedNode(unit)
+            for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(KG.partOf)), node):
+                found.add(_text(q.subject))
+        frontier = sorted(found - seen)
+        seen.update(frontier)
+    merged = Graph()
+    bind_prefixes(merged)
+    for triple in graph:
+        merged.add(triple)
+    for triple in _described(ox_store, sorted(seen)):
+        merged.add(triple)
+    return merged, iri
+
+
+def _described(store: ox.Store, members: list[str]) -> Graph:
+    """What the nodes of ``members`` show, and the change links among them."""
     keep = set(members)
     out = Graph()
     bind_prefixes(out)
@@ -120,7 +163,7 @@ def reform_graph(store: GraphStore, focus: str) -> tuple[Graph, str]:
     links = {ox.NamedNode(str(_WHOLE)), ox.NamedNode(str(_PART))}
     describe: set[str] = set()
     for unit in members:
-        for q in store.store.quads_for_pattern(ox.NamedNode(unit), None, None):
+        for q in store.quads_for_pattern(ox.NamedNode(unit), None, None):
             linked = q.predicate in links and _text(q.object) in keep
             if q.predicate in wanted or linked:
                 out.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
@@ -129,6 +172,6 @@ def reform_graph(store: GraphStore, focus: str) -> tuple[Graph, str]:
     # the lists' codes (2024, 2025) and the parents' names, for the tooltips
     for node in sorted(describe):
         for p in (SKOS.notation, RDFS.label):
-            for q in store.store.quads_for_pattern(ox.NamedNode(node), ox.NamedNode(str(p)), None):
+            for q in store.quads_for_pattern(ox.NamedNode(node), ox.NamedNode(str(p)), None):
                 out.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return out, iri
+    return out
