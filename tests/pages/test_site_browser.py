@@ -23,10 +23,10 @@ from kgraph.graph.engine import from_graph
 from kgraph.graph.namespaces import Iris
 from kgraph.pages import write_site
 from tests.browser import chromium
+from tests.screens import save
 
 pytestmark = pytest.mark.browser
 
-ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts"
 POM_LOT_PAGE = "id/commune/2024-03356.html"
 SOURCE_PAGE = "id/source/001_a26cdb5e4219828f.html"
 #: one of Pom Lót's two values of kg new-rural-criteria-met, as its article words it
@@ -62,9 +62,8 @@ def _opened(site: Path, path: str) -> Iterator[tuple[Any, list[str], list[str]]]
         page.goto((site / path).resolve().as_uri())
         page.wait_for_load_state("load")
         yield page, errors, requests
-        ARTEFACTS.mkdir(parents=True, exist_ok=True)
         name = path.replace("/", "-").removesuffix(".html")
-        page.screenshot(path=str(ARTEFACTS / f"site-{name}.png"), full_page=True)
+        save(page, f"site-{name}.png", full_page=True)
         context.close()
 
 

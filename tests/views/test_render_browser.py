@@ -26,10 +26,10 @@ from kgraph.views.labels import LABEL_MAX_PX, LABEL_MIN_PX
 from kgraph.views.projection import VIEWS, project
 from kgraph.views.render import write_view
 from tests.browser import chromium
+from tests.screens import save
 
 pytestmark = pytest.mark.browser
 
-ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artifacts"
 
 HOSTILE = (
     '</script><script>window.__kgraph_xss=1</script><img src="https://evil.example/x.png" '
@@ -122,8 +122,7 @@ def open_page(browser: Any) -> Iterator[Any]:
 
 
 def _shot(opened: Opened, name: str) -> None:
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    opened.page.screenshot(path=str(ARTEFACTS / f"view-{name}.png"))
+    save(opened.page, f"view-{name}.png")
 
 
 CASES = [(name, None, "vi") for name in NAMED] + [
