@@ -9,8 +9,8 @@ official list) supports, with their evidence and quotes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
@@ -33,13 +33,42 @@ class GraphLayout:
     the articles' own descriptions: anything no source supports) are single
     graphs; ``sources`` maps each source (an article, or the official unit
     list) to the graph of the facts it supports. Each graph's identifier is its
-    name in the export.
+    name in the export. The split itself is lists of triples per graph name
+    (:meth:`members`, all the store needs); the rdflib graphs are made from
+    them only when an export asks, since making them was most of the split's
+    cost at scale.
     """
 
-    ontology: Graph
     shapes: Graph
-    reference: Graph
-    sources: dict[URIRef, Graph]
+    ontology_name: URIRef
+    reference_name: URIRef
+    #: source -> the name of its graph
+    source_names: dict[URIRef, URIRef]
+    #: graph name -> its triples (every graph but the shapes)
+    triples: dict[URIRef, list[Triple]] = field(default_factory=dict)
+
+    @cached_property
+    def ontology(self) -> Graph:
+        return self._graph(self.ontology_name)
+
+    @cached_property
+    def reference(self) -> Graph:
+        return self._graph(self.reference_name)
+
+    @cached_property
+    def sources(self) -> dict[URIRef, Graph]:
+        return {source: self._graph(name) for source, name in self.source_names.items()}
+
+    def _graph(self, name: URIRef) -> Graph:
+        graph = _named(name)
+        graph.addN((s, p, o, graph) for s, p, o in self.triples.get(name, ()))
+        return graph
+
+    def members(self) -> list[tuple[URIRef, list[Triple]]]:
+        """(name, triples) of every non-empty named graph, ordered by name."""
+        every = [(URIRef(str(self.shapes.identifier)), list(self.shapes))]
+        every += [(name, triples) for name, triples in self.triples.items() if triples]
+        return sorted((m for m in every if m[1]), key=lambda m: str(m[0]))
 
     def graphs(self) -> list[Graph]:
         """Every non-empty named graph, ordered by name."""
@@ -72,34 +101,41 @@ def named_graphs(
     """
     iris = iris or Iris()
     ontology_terms = _ontology_terms()
+    sources_of = _sources_of(graph)
+    sources = sorted(set().union(*sources_of.values()))
     layout = GraphLayout(
-        ontology=_named(iris.graph("ontology")),
         shapes=_named(iris.graph("shapes")),
-        reference=_named(iris.graph("reference")),
-        sources={},
+        ontology_name=iris.graph("ontology"),
+        reference_name=iris.graph("reference"),
+        source_names={source: iris.graph(_graph_name(source)) for source in sources},
     )
     if shapes is not None:
         for prefix, namespace in shapes.namespaces():
             layout.shapes.bind(prefix, namespace, override=False)
         layout.shapes.addN((s, p, o, layout.shapes) for s, p, o in stable_blank_nodes(shapes))
-    sources_of = _sources_of(graph)
-    for source in sorted(set().union(*sources_of.values())):
-        layout.sources[source] = _named(iris.graph(_graph_name(source)))
+    ontology: list[Triple] = []
+    reference: list[Triple] = []
+    by_source: dict[URIRef, list[Triple]] = {source: [] for source in sources}
     for triple in graph:
         if triple in ontology_terms:
-            layout.ontology.add(triple)
+            ontology.append(triple)
             continue
-        targets = _sources_for(triple, sources_of, layout.sources)
+        targets = _sources_for(triple, sources_of, by_source)
         for source in targets:
-            layout.sources[source].add(triple)
+            by_source[source].append(triple)
         if not targets:
-            layout.reference.add(triple)
+            reference.append(triple)
+    layout.triples[layout.ontology_name] = ontology
+    layout.triples[layout.reference_name] = reference
+    for source, triples in by_source.items():
+        layout.triples[layout.source_names[source]] = triples
     return layout
 
 
 @cache
-def _ontology_terms() -> Graph:
-    return Graph().parse(resources.ontology_file(), format="turtle")
+def _ontology_terms() -> frozenset[Triple]:
+    """The ontology's statements, as a set: membership is tested for every triple built."""
+    return frozenset(Graph().parse(resources.ontology_file(), format="turtle"))
 
 
 #: graphs whose blank nodes are already stable (the cached packaged shapes)
@@ -158,7 +194,7 @@ def _sources_of(graph: Graph) -> dict[Node, set[URIRef]]:
 
 
 def _sources_for(
-    triple: Triple, sources_of: Mapping[Node, set[URIRef]], known: Mapping[URIRef, Graph]
+    triple: Triple, sources_of: Mapping[Node, set[URIRef]], known: Mapping[URIRef, object]
 ) -> set[URIRef]:
     """The sources whose graphs hold ``triple`` (empty: the reference graph)."""
     s, p, o = triple
