@@ -10,6 +10,8 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,3 +49,43 @@ def chromium() -> Iterator[Any]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
+
+
+@dataclass
+class Offline:
+    """A page opened with every outside request refused, and what it said and tried."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def offline_page(path: Path, width: int = 1200, height: int = 900) -> Iterator[Offline]:
+    """``path`` loaded in headless Chromium offline: console errors, requests and dialogs kept."""
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        opened = Offline(context.new_page())
+
+        def record(route: Any) -> None:
+            if route.request.url.startswith(("file:", "data:")):
+                route.continue_()
+            else:
+                opened.requests.append(route.request.url)
+                route.abort()
+
+        def dialog(d: Any) -> None:
+            opened.dialogs.append(d.message)
+            d.dismiss()
+
+        page = opened.page
+        page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: opened.errors.append(str(e)))
+        page.on("dialog", dialog)
+        context.route("**/*", record)
+        page.goto(path.resolve().as_uri())
+        try:
+            yield opened
+        finally:
+            context.close()

@@ -6,13 +6,12 @@ Skips outside CI without Chromium (tests/browser.py); the shot goes to build/tes
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rdflib import Graph
 
 from kgraph.charts.timeline import write_timeline
-from tests.browser import chromium
+from tests.browser import offline_page
 from tests.screens import save
 
 FIXTURE = Path(__file__).parent / "fixtures" / "timeline.ttl"
@@ -22,25 +21,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "timeline.ttl"
 def test_the_timeline_draws_offline_without_errors(tmp_path: Path, focus: str) -> None:
     graph = Graph().parse(FIXTURE, format="turtle")
     path, timeline = write_timeline(graph, focus, tmp_path / f"{focus}.html")
-    errors: list[str] = []
-    requests: list[str] = []
-    dialogs: list[str] = []
-
-    def record(route: Any) -> None:
-        if route.request.url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            requests.append(route.request.url)
-            route.abort()
-
-    with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        context.route("**/*", record)
-        page.goto(path.resolve().as_uri())
+    with offline_page(path) as opened:
+        page = opened.page
         page.wait_for_selector("body[data-rendered=true]", state="attached", timeout=30_000)
         marks = page.locator(
             ".kgraph-chart-view svg .mark-rect path, .kgraph-chart-view svg .mark-symbol path"
@@ -48,7 +30,7 @@ def test_the_timeline_draws_offline_without_errors(tmp_path: Path, focus: str) -
         drawn = marks.count()
         rows = page.locator("table tbody tr").count()
         save(page, f"timeline-{focus}.png", full_page=True)
-        context.close()
+    errors, requests, dialogs = opened.errors, opened.requests, opened.dialogs
     assert errors == [] and requests == [] and dialogs == []
     dated = [e for e in timeline.entries if e.when("en")]
     assert drawn >= len(dated) > 0  # every dated entry is a bar or a point

@@ -22,7 +22,7 @@ from rdflib import Graph
 from kgraph.graph.engine import from_graph
 from kgraph.graph.namespaces import Iris
 from kgraph.pages import write_site
-from tests.browser import chromium
+from tests.browser import offline_page
 from tests.screens import save
 
 pytestmark = pytest.mark.browser
@@ -43,28 +43,12 @@ def site(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @contextmanager
 def _opened(site: Path, path: str) -> Iterator[tuple[Any, list[str], list[str]]]:
     """A page of ``site`` in Chromium, with the console errors and outside requests it made."""
-    errors: list[str] = []
-    requests: list[str] = []
-
-    def record(route: Any) -> None:
-        if route.request.url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            requests.append(route.request.url)
-            route.abort()
-
-    with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        context.route("**/*", record)
-        page.goto((site / path).resolve().as_uri())
+    with offline_page(site / path) as opened:
+        page = opened.page
         page.wait_for_load_state("load")
-        yield page, errors, requests
+        yield page, opened.errors, opened.requests
         name = path.replace("/", "-").removesuffix(".html")
         save(page, f"site-{name}.png", full_page=True)
-        context.close()
 
 
 @pytest.mark.parametrize("path", [POM_LOT_PAGE, SOURCE_PAGE, "browse/search.html"])
