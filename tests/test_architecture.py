@@ -22,6 +22,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "resources": 1,
     "files": 1,
+    "progress": 1,
     "curate": 2,
     "graph": 3,
     "check": 4,

@@ -22,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from kgraph.cli import main
 from kgraph.graph.engine import GraphStore
 from kgraph.sparql.push import PushError, push_dataset, push_graph
+from tests.test_progress import Recorder
 
 
 class FakeStore(HTTPServer):
@@ -71,6 +72,17 @@ def test_the_whole_dataset_goes_graph_by_graph(fake: FakeStore, built_store: Gra
     for name, triples in fake.puts[1:]:
         assert triples == len(built_store.graph(name)) > 0
     assert [r.status for r in results] == [201] * len(names)
+
+
+def test_each_graph_pushed_is_a_step_of_progress(fake: FakeStore, built_store: GraphStore) -> None:
+    recorder = Recorder()
+    push_dataset(built_store, fake.url, "https://example.org/g/kgraph", progress=recorder)
+    graphs = 1 + len(built_store.named_graphs())
+    assert (
+        recorder.tasks
+        == [("pushing graphs", graphs, graphs)]
+        == [("pushing graphs", len(fake.puts), len(fake.puts))]
+    )
 
 
 def test_default_only(fake: FakeStore, built_store: GraphStore) -> None:

@@ -152,6 +152,10 @@ def generate(triples: int, seed: int, inconsistency: float, out: Path) -> None:
     The folder builds with `kgraph build --data OUT`; its articles say they are
     generated. Never mix it into data/.
     """
+    from kgraph.cli.progress import for_terminal
     from kgraph.curate.generate import generate_data
 
-    click.echo(generate_data(out, triples=triples, seed=seed, inconsistency=inconsistency).render())
+    made = generate_data(
+        out, triples=triples, seed=seed, inconsistency=inconsistency, progress=for_terminal()
+    )
+    click.echo(made.render())

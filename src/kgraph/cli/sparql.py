@@ -300,6 +300,7 @@ def push(
     of the store (one per source article, ontology, shapes, reference) goes
     under its own name unless --default-only.
     """
+    from kgraph.cli.progress import for_terminal
     from kgraph.sparql.push import push_dataset
 
     _warn_about_credentials(endpoint, user)
@@ -311,6 +312,7 @@ def push(
         user=user,
         password=password,
         timeout=timeout,
+        progress=for_terminal(),
     )
     for result in results:
         click.echo(result.render())

@@ -39,6 +39,8 @@ from kgraph import resources
 from kgraph.curate.units import load_admin_units
 from kgraph.curate.vn import fold
 from kgraph.errors import InputError
+from kgraph.files import atomic_folder
+from kgraph.progress import SILENT, Progress
 
 #: indicator -> how its sentence reads; {name} is the party organisation, {v} the value
 _SENTENCES = {
@@ -125,13 +127,34 @@ def _plan(triples: int, communes_available: int) -> tuple[int, int]:
 
 
 def generate_data(
-    out: Path, *, triples: int = 100_000, seed: int = 0, inconsistency: float = 0.02
+    out: Path,
+    *,
+    triples: int = 100_000,
+    seed: int = 0,
+    inconsistency: float = 0.02,
+    progress: Progress = SILENT,
 ) -> GeneratedData:
-    """Write a data folder of about ``triples`` triples into ``out`` (which must not exist)."""
+    """Write a data folder of about ``triples`` triples into ``out`` (which must not exist).
+
+    The folder is filled beside ``out`` and renamed into place when complete,
+    so an interrupted run leaves no half-written data folder to build from.
+    """
     if out.exists():
         raise InputError("the output folder exists already; choose a new one", path=out)
     if not 0 <= inconsistency <= 1:
         raise InputError(f"inconsistency must be between 0 and 1, not {inconsistency}")
+    with atomic_folder(out) as scratch:
+        made = _fill(scratch, triples, seed, inconsistency, progress)
+    return GeneratedData(out, *made)
+
+
+def _fill(
+    out: Path, triples: int, seed: int, inconsistency: float, progress: Progress
+) -> tuple[int, int, int, int, int]:
+    """Write the folder's files into ``out``.
+
+    Returns (communes, years, observations, inconsistent, estimated triples).
+    """
     units = _units()
     communes_all = [u for u in units.values() if u.level == "commune"]
     rng = random.Random(seed)
@@ -154,118 +177,120 @@ def generate_data(
     organisations: dict[str, list[str]] = {}
     sources: list[list[str]] = []
     observations = inconsistent = 0
-    for number, commune in enumerate(chosen, start=1):
-        district = units[commune.parent]
-        province = units[district.parent]
-        for unit in (province, district, commune):
-            parent = _slug(units[unit.parent]) if unit.parent else ""
-            places.setdefault(
-                _slug(unit),
-                [
+    with progress.task("generating articles", total=len(chosen)) as advance:
+        for number, commune in enumerate(chosen, start=1):
+            district = units[commune.parent]
+            province = units[district.parent]
+            for unit in (province, district, commune):
+                parent = _slug(units[unit.parent]) if unit.parent else ""
+                places.setdefault(
                     _slug(unit),
-                    unit.level,
-                    unit.name,
-                    unit.name_en,
-                    parent,
-                    unit.code,
-                    "2024",
+                    [
+                        _slug(unit),
+                        unit.level,
+                        unit.name,
+                        unit.name_en,
+                        parent,
+                        unit.code,
+                        "2024",
+                        "",
+                        "",
+                        "",
+                    ],
+                )
+            org_name = f"Đảng bộ xã {commune.name}"
+            district_org = f"dang-bo-{_slug(district)}"
+            belongs = f"{org_name} trực thuộc Đảng bộ huyện {district.name}."
+            lines = [
+                f"{org_name}: số liệu qua các năm (bài viết sinh tự động để đo hiệu năng)",
+                "",
+                belongs,
+            ]
+            rows: list[list[str]] = []
+            for year in years:
+                members = rng.randint(40, 900)
+                cells = rng.randint(4, max(5, members // 12))
+                broken = rng.random() < inconsistency
+                village = cells + rng.randint(1, 5) if broken else rng.randint(1, cells)
+                inconsistent += broken
+                rate_tenths = rng.randint(5, 650)
+                rate = f"{rate_tenths // 10},{rate_tenths % 10}"
+                values = {
+                    "party-members": _vn_number(members),
+                    "party-cells": _vn_number(cells),
+                    "party-cells-village": _vn_number(village),
+                    "poor-household-rate": rate,
+                }
+                for indicator, template in _SENTENCES.items():
+                    sentence = template.format(year=year, org=org_name, v=values[indicator])
+                    lines.append(sentence)
+                    rows.append(
+                        [
+                            f"{number:05d}-{len(rows) + 1:02d}",
+                            f"dang-bo-{_slug(commune)}",
+                            indicator,
+                            str(year),
+                            values[indicator],
+                            "",
+                            "",
+                            "exact",
+                            _UNITS.get(indicator, "number"),
+                            sentence,
+                            "",
+                        ]
+                    )
+            text = "\n".join(lines) + "\n"
+            data = text.encode("utf-8")
+            source_id = f"{number:05d}_{hashlib.sha256(data).hexdigest()[:16]}"
+            (out / "sources" / f"{source_id}.txt").write_bytes(data)
+            sources.append(
+                [
+                    source_id,
+                    f"{source_id}.txt",
+                    lines[0],
+                    f"Generated figures for {commune.name}",
                     "",
                     "",
+                    f"01/06/{_LAST_YEAR + 1} 08:00:00 AM",
+                    "",
+                    "vi",
+                    "generated for benchmarks",
+                ]
+            )
+            organisations.setdefault(
+                district_org,
+                [
+                    district_org,
+                    "district-party-organisation",
+                    f"Đảng bộ huyện {district.name}",
+                    f"{district.name} District Party Organisation",
+                    "",
+                    _slug(district),
+                    "",
+                    source_id,
+                    belongs,
                     "",
                 ],
             )
-        org_name = f"Đảng bộ xã {commune.name}"
-        district_org = f"dang-bo-{_slug(district)}"
-        belongs = f"{org_name} trực thuộc Đảng bộ huyện {district.name}."
-        lines = [
-            f"{org_name}: số liệu qua các năm (bài viết sinh tự động để đo hiệu năng)",
-            "",
-            belongs,
-        ]
-        rows: list[list[str]] = []
-        for year in years:
-            members = rng.randint(40, 900)
-            cells = rng.randint(4, max(5, members // 12))
-            broken = rng.random() < inconsistency
-            village = cells + rng.randint(1, 5) if broken else rng.randint(1, cells)
-            inconsistent += broken
-            rate_tenths = rng.randint(5, 650)
-            rate = f"{rate_tenths // 10},{rate_tenths % 10}"
-            values = {
-                "party-members": _vn_number(members),
-                "party-cells": _vn_number(cells),
-                "party-cells-village": _vn_number(village),
-                "poor-household-rate": rate,
-            }
-            for indicator, template in _SENTENCES.items():
-                sentence = template.format(year=year, org=org_name, v=values[indicator])
-                lines.append(sentence)
-                rows.append(
-                    [
-                        f"{number:05d}-{len(rows) + 1:02d}",
-                        f"dang-bo-{_slug(commune)}",
-                        indicator,
-                        str(year),
-                        values[indicator],
-                        "",
-                        "",
-                        "exact",
-                        _UNITS.get(indicator, "number"),
-                        sentence,
-                        "",
-                    ]
-                )
-        text = "\n".join(lines) + "\n"
-        data = text.encode("utf-8")
-        source_id = f"{number:05d}_{hashlib.sha256(data).hexdigest()[:16]}"
-        (out / "sources" / f"{source_id}.txt").write_bytes(data)
-        sources.append(
-            [
-                source_id,
-                f"{source_id}.txt",
-                lines[0],
-                f"Generated figures for {commune.name}",
-                "",
-                "",
-                f"01/06/{_LAST_YEAR + 1} 08:00:00 AM",
-                "",
-                "vi",
-                "generated for benchmarks",
-            ]
-        )
-        organisations.setdefault(
-            district_org,
-            [
+            organisations[f"dang-bo-{_slug(commune)}"] = [
+                f"dang-bo-{_slug(commune)}",
+                "grassroots-party-committee",
+                org_name,
+                f"{commune.name} Commune Party Organisation",
                 district_org,
-                "district-party-organisation",
-                f"Đảng bộ huyện {district.name}",
-                f"{district.name} District Party Organisation",
-                "",
-                _slug(district),
+                _slug(commune),
                 "",
                 source_id,
-                belongs,
+                org_name,
                 "",
-            ],
-        )
-        organisations[f"dang-bo-{_slug(commune)}"] = [
-            f"dang-bo-{_slug(commune)}",
-            "grassroots-party-committee",
-            org_name,
-            f"{commune.name} Commune Party Organisation",
-            district_org,
-            _slug(commune),
-            "",
-            source_id,
-            org_name,
-            "",
-        ]
-        _write_csv(
-            curated / "observations" / f"{source_id}.csv",
-            "id,subject,indicator,period,value,value_max,denominator,qualifier,unit,quote,note",
-            rows,
-        )
-        observations += len(rows)
+            ]
+            _write_csv(
+                curated / "observations" / f"{source_id}.csv",
+                "id,subject,indicator,period,value,value_max,denominator,qualifier,unit,quote,note",
+                rows,
+            )
+            observations += len(rows)
+            advance(1)
     _write_csv(
         out / "sources.csv",
         "id,file,title,title_en,publisher,author,published,url,language,note",
@@ -282,7 +307,7 @@ def generate_data(
         list(organisations.values()),
     )
     estimate = _FIXED + len(chosen) * _PER_COMMUNE + observations * _PER_OBSERVATION
-    return GeneratedData(out, len(chosen), len(years), observations, inconsistent, estimate)
+    return len(chosen), len(years), observations, inconsistent, estimate
 
 
 def _write_csv(path: Path, header: str, rows: list[list[str]]) -> None:

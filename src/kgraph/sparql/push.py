@@ -26,6 +26,7 @@ from rdflib import Graph
 from kgraph.errors import KgraphError
 from kgraph.graph.engine import GraphStore
 from kgraph.graph.store import read_graph, serialize
+from kgraph.progress import SILENT, Progress
 
 
 class PushError(KgraphError):
@@ -131,20 +132,25 @@ def push_dataset(
     user: str | None = None,
     password: str | None = None,
     timeout: float = 120.0,
+    progress: Progress = SILENT,
 ) -> list[PushResult]:
     """The built graph into ``graph_iri``, then (``named_graphs``) each named graph of ``store``."""
-    results = [
-        push_graph(
-            store.graph(), endpoint, graph_iri, user=user, password=password, timeout=timeout
-        )
-    ]
-    if named_graphs:
-        for name in store.named_graphs():
+    names = store.named_graphs() if named_graphs else []
+    targets: list[tuple[str | None, str]] = [(None, graph_iri)] + [(n, n) for n in names]
+    results = []
+    with progress.task("pushing graphs", total=len(targets)) as advance:
+        for name, target in targets:
             results.append(
                 push_graph(
-                    store.graph(name), endpoint, name, user=user, password=password, timeout=timeout
+                    store.graph(name),
+                    endpoint,
+                    target,
+                    user=user,
+                    password=password,
+                    timeout=timeout,
                 )
             )
+            advance(1)
     return results
 
 
