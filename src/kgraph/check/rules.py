@@ -20,7 +20,7 @@ shape, a custom target and a literal focus node are left to pySHACL whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
+from kgraph.check.alternatives import Rewritten, materialise, rewrite
 from kgraph.graph.engine import to_oxigraph, to_rdflib
 from kgraph.graph.namespaces import OWL, RDF, RDFS, SH
 
@@ -49,10 +50,15 @@ class _Unsafe(Exception):
 
 @dataclass(frozen=True)
 class Rule:
-    """A node shape with SPARQL constraints, and the one query that finds its suspects."""
+    """A node shape with SPARQL constraints, and the one query that finds its suspects.
+
+    ``plain`` is the same query with its alternative paths as single predicates
+    (:mod:`kgraph.check.alternatives`), used on a store that has them.
+    """
 
     shape: Node
     query: str
+    plain: Rewritten
 
 
 def _mentions_this(node: Any) -> bool:
@@ -185,20 +191,30 @@ def find_rules(shapes: Graph) -> list[Rule]:
             continue
         union = " UNION ".join(f"{{ {t} }}" for t in targets)
         checks = " UNION ".join(f"{{ {s} }}" for s in active)
-        rules.append(
-            Rule(shape, f"{head}SELECT DISTINCT ?this WHERE {{ {{ {union} }} {{ {checks} }} }}")
-        )
+        query = f"{head}SELECT DISTINCT ?this WHERE {{ {{ {union} }} {{ {checks} }} }}"
+        rules.append(Rule(shape, query, rewrite(query)))
     return rules
 
 
-def suspects(store: ox.Store, rule: Rule) -> set[Node] | None:
+def with_predicates(store: ox.Store, rules: Iterable[Rule]) -> set[URIRef]:
+    """Give ``store`` the predicates of the rules' alternative paths; those it can use."""
+    wanted = {name: iris for rule in rules for name, iris in rule.plain.predicates.items()}
+    return materialise(store, wanted)
+
+
+def suspects(
+    store: ox.Store, rule: Rule, predicates: Collection[URIRef] = frozenset()
+) -> set[Node] | None:
     """The focus nodes of ``rule``'s shape on which one of its constraints has a solution.
 
-    None when one of them is a literal: the store keeps a literal's value, not
-    its lexical form, so it cannot name the focus node pySHACL would see.
+    The rule's ``plain`` form is used when the store has all its ``predicates``
+    (:func:`with_predicates`). None when a focus node is a literal: the store
+    keeps a literal's value, not its lexical form, so it cannot name the focus
+    node pySHACL would see.
     """
+    plain = all(p in predicates for p in rule.plain.predicates)
     found: set[Node] = set()
-    for row in store.query(rule.query):  # type: ignore[union-attr]
+    for row in store.query(rule.plain.text if plain else rule.query):  # type: ignore[union-attr]
         term = row["this"]
         if isinstance(term, ox.Literal):
             return None

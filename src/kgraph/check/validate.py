@@ -143,8 +143,9 @@ def _rules_once(data: Graph, shapes: Graph) -> Graph:
     rules_ = rules.find_rules(shapes)
     if rules_:
         store = rules.load(data)
+        predicates = rules.with_predicates(store, rules_)
         for rule in rules_:
-            suspects = rules.suspects(store, rule)
+            suspects = rules.suspects(store, rule, predicates)
             if suspects is not None:
                 found[rule.shape] = suspects
         del store

@@ -174,6 +174,9 @@ W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
 #: kgraph's SHACL shapes (``ontology/shapes.ttl``): one IRI per shape and rule, so a
 #: validation result names the rule it breaks.
 SHAPES = Namespace(VOCAB + "shapes#")
+#: Predicates that exist only in validation's throwaway store (one per alternative path a
+#: rule is run once with: ``kgraph.check.alternatives``); never in a built graph.
+CHECK = Namespace(VOCAB + "check#")
 #: IANA media types, as DCAT wants them (``dcat:mediaType <.../text/turtle>``).
 MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
 #: The licence of kgraph's code and curated tables.
