@@ -27,7 +27,8 @@ class Progress(Protocol):
         ...
 
 
-def _ignore(_steps: int) -> None:
+def no_steps(_steps: int) -> None:
+    """An ``advance`` that counts nothing: for silence, and tasks of unknown length."""
     return None
 
 
@@ -36,9 +37,9 @@ class _Silent:
 
     @contextmanager
     def task(self, label: str, total: int | None = None) -> Iterator[Advance]:
-        yield _ignore
+        yield no_steps
 
 
 SILENT: Progress = _Silent()
 
-__all__ = ["SILENT", "Advance", "Progress"]
+__all__ = ["SILENT", "Advance", "Progress", "no_steps"]

@@ -11,7 +11,7 @@ from typing import TextIO
 
 import click
 
-from kgraph.progress import SILENT, Advance, Progress
+from kgraph.progress import SILENT, Advance, Progress, no_steps
 
 #: redraw a bar at most about this many times per task (a terminal is slow)
 _REDRAWS = 200
@@ -29,7 +29,7 @@ class TerminalProgress:
             started = time.perf_counter()
             self.stream.write(f"{label} …")
             self.stream.flush()
-            yield _count_nothing
+            yield no_steps
             self.stream.write(f"\r{label}: done in {time.perf_counter() - started:.1f} s\n")
             self.stream.flush()
             return
@@ -41,10 +41,6 @@ class TerminalProgress:
             update_min_steps=max(1, total // _REDRAWS),
         ) as bar:
             yield bar.update
-
-
-def _count_nothing(_steps: int) -> None:
-    return None
 
 
 def for_terminal(stream: TextIO | None = None) -> Progress:
